@@ -1,0 +1,86 @@
+"""Streaming MP4 writer: H.264 + AAC, faststart, audio interleaved with video as frames arrive.
+
+Frames are encoded as they are produced, so memory stays flat however long the video is. The mov muxer writes an
+edit list for AAC's priming samples, so players start audio and video together (checked in tests by decoding).
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from pathlib import Path
+
+import av
+import numpy as np
+
+AUDIO_RATE = 44100
+
+
+class Mp4Writer:
+    def __init__(self, path: Path, size: tuple[int, int], fps: float, *, crf: int = 23,
+                 preset: str = "veryfast", audio_rate: int = AUDIO_RATE) -> None:
+        self.path = path
+        self.fps = Fraction(fps).limit_denominator(1001)
+        self.container = av.open(str(path), "w", options={"movflags": "+faststart"})
+        self.video = self.container.add_stream("libx264", rate=self.fps)
+        self.video.width, self.video.height = size
+        self.video.pix_fmt = "yuv420p"
+        self.video.options = {"preset": preset, "crf": str(crf), "profile": "high"}
+        self.audio = self.container.add_stream("aac", rate=audio_rate)
+        self.audio.layout = "mono"
+        self.audio_rate = audio_rate
+        self._pending = np.zeros(0, np.float32)
+        self._audio_pts = 0
+        self.frames_written = 0
+
+    def add_audio(self, samples: np.ndarray, sample_rate: int) -> None:
+        """Queue mono float32 audio; it is muxed as the video reaches it."""
+        if sample_rate != self.audio_rate:
+            samples = resample(samples, sample_rate, self.audio_rate)
+        self._pending = np.concatenate([self._pending, samples.astype(np.float32)])
+
+    def write_frame(self, rgb: np.ndarray) -> None:
+        frame = av.VideoFrame.from_ndarray(np.ascontiguousarray(rgb), format="rgb24")
+        frame.pts = self.frames_written
+        frame.time_base = 1 / self.fps
+        for packet in self.video.encode(frame):
+            self.container.mux(packet)
+        self.frames_written += 1
+        self._flush_audio(self.frames_written / float(self.fps))
+
+    def _flush_audio(self, until_seconds: float | None) -> None:
+        limit = len(self._pending) if until_seconds is None else int(until_seconds * self.audio_rate) - self._audio_pts
+        limit = min(limit, len(self._pending))
+        if limit <= 0:
+            return
+        chunk, self._pending = self._pending[:limit], self._pending[limit:]
+        frame = av.AudioFrame.from_ndarray(chunk.reshape(1, -1), format="flt", layout="mono")
+        frame.sample_rate = self.audio_rate
+        frame.pts = self._audio_pts
+        frame.time_base = Fraction(1, self.audio_rate)
+        self._audio_pts += len(chunk)
+        for packet in self.audio.encode(frame):
+            self.container.mux(packet)
+
+    def close(self) -> None:
+        self._flush_audio(None)
+        for packet in self.video.encode(None):
+            self.container.mux(packet)
+        for packet in self.audio.encode(None):
+            self.container.mux(packet)
+        self.container.close()
+
+    def abort(self) -> None:
+        try:
+            self.container.close()
+        finally:
+            self.path.unlink(missing_ok=True)
+
+
+def resample(samples: np.ndarray, src_rate: int, dst_rate: int) -> np.ndarray:
+    """Band-limited polyphase resampling (scipy), exact in length: len * dst / src."""
+    from math import gcd
+
+    from scipy.signal import resample_poly
+
+    g = gcd(src_rate, dst_rate)
+    return resample_poly(samples.astype(np.float32), dst_rate // g, src_rate // g).astype(np.float32)
