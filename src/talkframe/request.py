@@ -170,7 +170,7 @@ class Voice(_Model):
     def _speed(cls, v: Any) -> float:
         # HeyGen's own example sends speed 0, which means "default".
         f = _lenient_float(v, 1.0)
-        return 1.0 if not f else f
+        return f or 1.0
 
     @field_validator("pitch", mode="before")
     @classmethod
@@ -332,7 +332,7 @@ class GenerateRequest(_Model):
     @classmethod
     def _fps(cls, v: Any) -> float:
         f = _lenient_float(v, 25.0)
-        return 25.0 if not f else f
+        return f or 25.0
 
     @field_validator("title", "callback_id", "callback_url", "folder_id", "aspect_ratio", mode="before")
     @classmethod

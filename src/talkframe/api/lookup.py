@@ -1,0 +1,33 @@
+"""Which ids exist for the calling account (used by request validation)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from talkframe.avatar.catalog import BUILTIN_AVATARS, BUILTIN_PHOTOS
+from talkframe.db.models import TalkingPhoto
+
+
+@dataclass
+class AccountIds:
+    session: Session
+    account_id: str
+
+    def avatar_exists(self, avatar_id: str) -> bool:
+        return avatar_id in BUILTIN_AVATARS
+
+    def talking_photo_exists(self, photo_id: str) -> bool:
+        if photo_id in BUILTIN_PHOTOS:
+            return True
+        row = self.session.get(TalkingPhoto, photo_id)
+        return row is not None and row.account_id == self.account_id
+
+    def voice_exists(self, voice_id: str) -> bool:
+        from talkframe.voice.catalog import voice_exists
+
+        return voice_exists(voice_id)
+
+    def asset_exists(self, asset_id: str) -> bool:
+        return False  # assets arrive with the platform API

@@ -1,0 +1,87 @@
+"""Video generation and status: `POST /v2/video/generate`, `GET /v1/video_status.get`, list, delete."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from fastapi import APIRouter, Depends, Query, Request
+from sqlalchemy.orm import Session
+
+from talkframe.api.deps import Caller, get_caller, get_services, get_session
+from talkframe.api.envelope import v1, v2
+from talkframe.api.lookup import AccountIds
+from talkframe.api.views import video_list_item, video_status
+from talkframe.core.errors import INVALID_PARAMETER, INVALID_VIDEO_ID, MISSING_PARAMS, ApiError
+from talkframe.db import videos as repo
+from talkframe.request import GenerateRequest
+from talkframe.services import Services
+from talkframe.validation import validate_generate
+
+router = APIRouter(tags=["videos"])
+
+_GENERATE_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {"application/json": {"schema": GenerateRequest.model_json_schema()}},
+    }
+}
+
+
+@router.post("/v2/video/generate", openapi_extra=_GENERATE_BODY, summary="Create an avatar video")
+async def generate(request: Request, caller: Caller = Depends(get_caller),
+                   session: Session = Depends(get_session)) -> dict[str, Any]:
+    try:
+        body = json.loads(await request.body() or b"null")
+    except ValueError as exc:
+        raise ApiError(400, "invalid_parameter", f"Request body is not valid JSON: {exc}") from exc
+    if not isinstance(body, dict):
+        raise ApiError(400, "invalid_parameter", "Request body must be a JSON object")
+    req = GenerateRequest.model_validate(body)
+    validate_generate(req, AccountIds(session, caller.account_id))
+    video = repo.create_video(session, caller.account_id, req.model_dump(mode="json", by_alias=False),
+                              title=req.title, callback_id=req.callback_id, callback_url=req.callback_url,
+                              folder_id=req.folder_id, test=req.test)
+    request.app.state.wake_workers()
+    # A superset of both documented shapes: `error/data` (reference) and `code/message` (older guide).
+    return {"code": 100, "message": "Success", **v2({"video_id": video.id})}
+
+
+@router.get("/v1/video_status.get", summary="Status and signed output URLs of a video")
+def status(video_id: str | None = Query(default=None), caller: Caller = Depends(get_caller),
+           session: Session = Depends(get_session), services: Services = Depends(get_services)) -> dict[str, Any]:
+    if not video_id:
+        raise ApiError(400, "missing_params", "video_id is required", MISSING_PARAMS)
+    video = repo.get_owned(session, caller.account_id, video_id)
+    if video is None:
+        raise ApiError(404, "video_not_found", f"Video {video_id} not found", INVALID_VIDEO_ID)
+    return v1(video_status(video, services))
+
+
+@router.get("/v1/video.list", summary="List videos, newest first")
+def list_videos(limit: int = Query(default=100, ge=0, le=100), token: str | None = None,
+                folder_id: str | None = None, caller: Caller = Depends(get_caller),
+                session: Session = Depends(get_session)) -> dict[str, Any]:
+    try:
+        offset = int(token) if token else 0
+    except ValueError as exc:
+        raise ApiError(400, "invalid_parameter", "token is not a token this server issued", INVALID_PARAMETER) from exc
+    page_size = limit or 100
+    rows = repo.list_videos(session, caller.account_id, page_size + 1, offset, folder_id)
+    more = len(rows) > page_size
+    return v1({"videos": [video_list_item(v) for v in rows[:page_size]],
+               "token": str(offset + page_size) if more else None})
+
+
+@router.delete("/v1/video.delete", summary="Delete a video and its files")
+def delete_video(video_id: str | None = Query(default=None), caller: Caller = Depends(get_caller),
+                 session: Session = Depends(get_session), services: Services = Depends(get_services)) -> dict:
+    if not video_id:
+        raise ApiError(400, "missing_params", "video_id is required", MISSING_PARAMS)
+    video = repo.get_owned(session, caller.account_id, video_id)
+    if video is None:
+        raise ApiError(404, "video_not_found", f"Video {video_id} not found", INVALID_VIDEO_ID)
+    session.delete(video)
+    session.flush()
+    services.storage.delete_prefix(f"videos/{video_id}")
+    return v1(None)

@@ -1,0 +1,172 @@
+"""`talkframe` command line: serve the API, render a request offline, manage API keys."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from talkframe.core.errors import ApiError, RenderError
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="talkframe", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    serve = sub.add_parser("serve", help="run the HeyGen-compatible API with its embedded render workers")
+    serve.add_argument("--host")
+    serve.add_argument("--port", type=int)
+    serve.add_argument("--workers", type=int, help="embedded render workers (0 = API only)")
+
+    render = sub.add_parser("render", help="render a generate-request JSON to an MP4, offline")
+    render.add_argument("request", type=Path)
+    render.add_argument("-o", "--output", type=Path, default=Path("out/video.mp4"))
+
+    keys = sub.add_parser("keys", help="manage API keys")
+    keys_sub = keys.add_subparsers(dest="keys_command", required=True)
+    create = keys_sub.add_parser("create", help="create a key and print it (shown once)")
+    create.add_argument("--name", default="")
+    create.add_argument("--account", help="add the key to this existing account id (shares its videos)")
+    keys_sub.add_parser("list", help="list keys (never the keys themselves)")
+    revoke = keys_sub.add_parser("revoke", help="revoke a key by its id")
+    revoke.add_argument("key_id")
+
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    if args.command == "serve":
+        return _serve(args)
+    if args.command == "render":
+        return _render(args)
+    return _keys(args)
+
+
+def _serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from talkframe.api.app import create_app
+    from talkframe.db.keys import any_active_key, create_key
+    from talkframe.db.session import session_scope
+    from talkframe.jobs.runner import EmbeddedRunner
+    from talkframe.services import build_services
+
+    services = build_services()
+    settings = services.settings
+    with session_scope(services.db_url) as session:
+        if not any_active_key(session):
+            _row, plain = create_key(session, name="first key")
+            print(f"Created the first API key (shown once, keep it):\n  {plain}", flush=True)
+    workers = settings.workers if args.workers is None else args.workers
+    runner = EmbeddedRunner(services, workers, settings.poll_interval_seconds) if workers > 0 else None
+    app = create_app(services, runner)
+    uvicorn.run(app, host=args.host or settings.host, port=args.port or settings.port, log_level="info")
+    return 0
+
+
+class _OfflineIds:
+    """Ids that exist without a database: the built-in avatars, photos and voices."""
+
+    def avatar_exists(self, avatar_id: str) -> bool:
+        from talkframe.avatar.catalog import BUILTIN_AVATARS
+
+        return avatar_id in BUILTIN_AVATARS
+
+    def talking_photo_exists(self, photo_id: str) -> bool:
+        from talkframe.avatar.catalog import BUILTIN_PHOTOS
+
+        return photo_id in BUILTIN_PHOTOS
+
+    def voice_exists(self, voice_id: str) -> bool:
+        from talkframe.voice.catalog import voice_exists
+
+        return voice_exists(voice_id)
+
+    def asset_exists(self, asset_id: str) -> bool:
+        return False
+
+
+class _LocalResolver:
+    """Offline rendering: built-in photos, and local paths or file:// URLs for media inputs."""
+
+    def __init__(self, cache_dir: Path) -> None:
+        self.cache_dir = cache_dir
+
+    def talking_photo(self, photo_id: str) -> Path:
+        from talkframe.avatar.catalog import builtin_photo_path
+
+        return builtin_photo_path(photo_id, self.cache_dir)
+
+    def asset(self, asset_id: str) -> Path:
+        raise RenderError(400175, f"Asset ids need the server; use a local path in `url` instead: {asset_id}")
+
+    def url(self, url: str, kind: str) -> Path:
+        path = Path(url.removeprefix("file://"))
+        if not path.is_file():
+            raise RenderError(400652, f"The {kind} file {url} does not exist")
+        return path
+
+
+def _render(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    from talkframe.core.config import get_settings
+    from talkframe.render.pipeline import render_video
+    from talkframe.request import GenerateRequest
+    from talkframe.validation import validate_generate
+
+    req = GenerateRequest.model_validate(json.loads(args.request.read_text()))
+    try:
+        validate_generate(req, _OfflineIds())
+    except ApiError as err:
+        print(f"error: {err.message}", file=sys.stderr)
+        for p in err.problems:
+            print(f"  {p.field}: {p.message}", file=sys.stderr)
+        return 2
+    started = time.perf_counter()
+    with tqdm(total=100, unit="%", desc="rendering", bar_format="{l_bar}{bar}| {n:.0f}%") as bar:
+        def progress(fraction: float) -> None:
+            bar.update(fraction * 100 - bar.n)
+
+        with tempfile.TemporaryDirectory() as tmp:
+            try:
+                outputs = render_video(req, _LocalResolver(get_settings().cache_dir), Path(tmp), progress)
+            except RenderError as err:
+                print(f"error {err.code}: {err.message}", file=sys.stderr)
+                return 1
+            args.output.parent.mkdir(parents=True, exist_ok=True)
+            shutil.move(outputs.video, args.output)
+            shutil.move(outputs.thumbnail, args.output.with_suffix(".jpg"))
+            shutil.move(outputs.gif, args.output.with_suffix(".gif"))
+    wall = time.perf_counter() - started
+    print(f"{args.output.resolve()}  ({outputs.duration:.2f} s of video in {wall:.1f} s, "
+          f"RTF {wall / outputs.duration:.2f})")
+    return 0
+
+
+def _keys(args: argparse.Namespace) -> int:
+    from talkframe.db.keys import create_key, list_keys, revoke_key
+    from talkframe.db.session import session_scope
+    from talkframe.services import build_services
+
+    services = build_services()
+    with session_scope(services.db_url) as session:
+        if args.keys_command == "create":
+            row, plain = create_key(session, name=args.name, account_id=args.account)
+            print(plain)
+            print(f"key id {row.id}, account {row.account_id}", file=sys.stderr)
+        elif args.keys_command == "list":
+            for row in list_keys(session):
+                state = "revoked" if row.revoked_at else "active"
+                print(f"{row.id}  {row.prefix}...  account={row.account_id}  {state}  {row.name}")
+        elif not revoke_key(session, args.key_id):
+            print(f"no active key {args.key_id}", file=sys.stderr)
+            return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

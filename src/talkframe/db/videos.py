@@ -1,0 +1,129 @@
+"""Video rows and their life cycle: pending -> processing -> completed | failed.
+
+Claiming is a conditional UPDATE (`... WHERE id = ? AND status = 'pending'`), atomic on SQLite and PostgreSQL
+alike, so any number of workers can race for the same row and exactly one wins.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from talkframe.core.clock import now
+from talkframe.core.ids import new_id
+from talkframe.db.models import Video
+
+MAX_ATTEMPTS = 3
+
+
+def create_video(session: Session, account_id: str, request: dict, *, title: str | None,
+                 callback_id: str | None, callback_url: str | None, folder_id: str | None,
+                 test: bool) -> Video:
+    t = now()
+    video = Video(id=new_id(), account_id=account_id, title=title, request=request, status="pending",
+                  progress=0, outputs={}, callback_id=callback_id, callback_url=callback_url,
+                  folder_id=folder_id, test=test, attempts=0, created_at=t, updated_at=t)
+    session.add(video)
+    session.flush()
+    return video
+
+
+def get_owned(session: Session, account_id: str, video_id: str) -> Video | None:
+    video = session.get(Video, video_id)
+    return video if video is not None and video.account_id == account_id else None
+
+
+def claim_next(session: Session, worker_id: str) -> Video | None:
+    """Take the oldest pending video for `worker_id`, or None when there is nothing to do."""
+    for _ in range(5):
+        candidate = session.scalar(
+            select(Video.id).where(Video.status == "pending").order_by(Video.created_at).limit(1)
+        )
+        if candidate is None:
+            return None
+        t = now()
+        result = session.execute(
+            update(Video)
+            .where(Video.id == candidate, Video.status == "pending")
+            .values(status="processing", worker_id=worker_id, heartbeat_at=t, updated_at=t,
+                    attempts=Video.attempts + 1, progress=1)
+        )
+        session.commit()
+        if result.rowcount == 1:
+            return session.get(Video, candidate, populate_existing=True)
+    return None
+
+
+def heartbeat(session: Session, video_id: str, worker_id: str, progress: int) -> bool:
+    """Record liveness and progress; False if the video is no longer ours (deleted or re-queued)."""
+    result = session.execute(
+        update(Video)
+        .where(Video.id == video_id, Video.worker_id == worker_id, Video.status == "processing")
+        .values(heartbeat_at=now(), updated_at=now(), progress=progress)
+    )
+    session.commit()
+    return result.rowcount == 1
+
+
+def complete(session: Session, video_id: str, worker_id: str, outputs: dict, duration: float) -> bool:
+    t = now()
+    result = session.execute(
+        update(Video)
+        .where(Video.id == video_id, Video.worker_id == worker_id, Video.status == "processing")
+        .values(status="completed", outputs=outputs, duration=duration, progress=100, updated_at=t,
+                completed_at=t, error_code=None, error_message=None, error_detail=None)
+    )
+    session.commit()
+    return result.rowcount == 1
+
+
+def fail(session: Session, video_id: str, code: int, message: str, detail: str | None,
+         worker_id: str | None = None) -> bool:
+    t = now()
+    stmt = update(Video).where(Video.id == video_id, Video.status.in_(("pending", "processing")))
+    if worker_id is not None:
+        stmt = stmt.where(Video.worker_id == worker_id)
+    result = session.execute(
+        stmt.values(status="failed", error_code=code, error_message=message, error_detail=detail or message,
+                    updated_at=t, completed_at=t)
+    )
+    session.commit()
+    return result.rowcount == 1
+
+
+def requeue_abandoned(session: Session, dead_worker_prefixes: list[str], stale_before: float) -> list[str]:
+    """Put `processing` videos whose worker is gone back to `pending` (or fail them after MAX_ATTEMPTS).
+
+    A worker is gone when its id starts with one of `dead_worker_prefixes` (a dead process on this host) or its
+    heartbeat is older than `stale_before`.
+    """
+    rows = session.scalars(select(Video).where(Video.status == "processing")).all()
+    requeued: list[str] = []
+    for video in rows:
+        dead = any((video.worker_id or "").startswith(p) for p in dead_worker_prefixes)
+        if not dead and (video.heartbeat_at or 0) >= stale_before:
+            continue
+        if video.attempts >= MAX_ATTEMPTS:
+            video.status, video.error_code = "failed", 500002
+            video.error_message = f"Rendering stopped {video.attempts} times without finishing"
+            video.error_detail = "The render worker died repeatedly on this video; it was not retried again."
+            video.completed_at = now()
+        else:
+            video.status, video.worker_id, video.progress = "pending", None, 0
+            requeued.append(video.id)
+        video.updated_at = now()
+    session.commit()
+    return requeued
+
+
+def list_videos(session: Session, account_id: str, limit: int, offset: int,
+                folder_id: str | None) -> list[Video]:
+    stmt = select(Video).where(Video.account_id == account_id)
+    if folder_id:
+        stmt = stmt.where(Video.folder_id == folder_id)
+    stmt = stmt.order_by(Video.created_at.desc(), Video.id).offset(offset).limit(limit)
+    return list(session.scalars(stmt))
+
+
+def count_by_status(session: Session) -> dict[str, int]:
+    return dict(session.execute(select(Video.status, func.count()).group_by(Video.status)).all())

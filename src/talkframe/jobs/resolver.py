@@ -1,0 +1,34 @@
+"""Resolve a request's ids and URLs to local files for one account (the render pipeline's `Resolver`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from talkframe.avatar.catalog import BUILTIN_PHOTOS, builtin_photo_path
+from talkframe.core.errors import FILE_CORRUPTED, INVALID_PARAMETER, RenderError
+from talkframe.db.models import TalkingPhoto
+from talkframe.db.session import session_scope
+from talkframe.services import Services
+
+
+@dataclass
+class AccountResolver:
+    services: Services
+    account_id: str
+    work_dir: Path
+
+    def talking_photo(self, photo_id: str) -> Path:
+        if photo_id in BUILTIN_PHOTOS:
+            return builtin_photo_path(photo_id, self.services.settings.cache_dir)
+        with session_scope(self.services.db_url) as session:
+            row = session.get(TalkingPhoto, photo_id)
+            if row is None or row.account_id != self.account_id:
+                raise RenderError(INVALID_PARAMETER, f"Talking photo {photo_id} not found")
+            return self.services.storage.path(row.image_key)
+
+    def asset(self, asset_id: str) -> Path:
+        raise RenderError(INVALID_PARAMETER, f"Asset {asset_id} not found")
+
+    def url(self, url: str, kind: str) -> Path:
+        raise RenderError(FILE_CORRUPTED, f"Fetching {kind} from URLs is not built yet: {url}")

@@ -1,0 +1,113 @@
+"""The embedded job runner: a few threads inside `talkframe serve` that claim pending videos from the database.
+
+At start (and every minute) it re-queues videos whose worker died: a process of this host that no longer exists,
+or any worker whose heartbeat is older than `STALE_AFTER_SECONDS`. So a restart loses nothing and leaves nothing
+stuck in `processing`.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import threading
+import time
+from collections.abc import Callable
+
+from sqlalchemy import select
+
+from talkframe.db import videos as repo
+from talkframe.db.models import Video
+from talkframe.db.session import session_scope
+from talkframe.jobs.render_job import run_render
+from talkframe.services import Services
+
+log = logging.getLogger(__name__)
+STALE_AFTER_SECONDS = 300.0
+RECOVER_EVERY_SECONDS = 60.0
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def dead_local_workers(worker_ids: list[str], host: str) -> list[str]:
+    """Prefixes `host:pid:` of worker ids whose process on this host is gone."""
+    dead = set()
+    for wid in worker_ids:
+        parts = wid.split(":")
+        if len(parts) >= 2 and parts[0] == host and parts[1].isdigit() and not _pid_alive(int(parts[1])):
+            dead.add(f"{parts[0]}:{parts[1]}:")
+    return sorted(dead)
+
+
+def recover_abandoned(services: Services) -> list[str]:
+    host = socket.gethostname()
+    with session_scope(services.db_url) as session:
+        ids = [w for w in session.scalars(select(Video.worker_id).where(Video.status == "processing")) if w]
+        requeued = repo.requeue_abandoned(session, dead_local_workers(ids, host),
+                                          time.time() - STALE_AFTER_SECONDS)
+    if requeued:
+        log.warning("re-queued %d video(s) abandoned by dead workers: %s", len(requeued), requeued)
+    return requeued
+
+
+class EmbeddedRunner:
+    def __init__(self, services: Services, workers: int = 1, poll_seconds: float = 0.5,
+                 on_finished: Callable[[str], None] | None = None) -> None:
+        self.services = services
+        self.workers = workers
+        self.poll_seconds = poll_seconds
+        self.on_finished = on_finished
+        self._stop = threading.Event()
+        self._wake = threading.Event()
+        self._threads: list[threading.Thread] = []
+        self._last_recover = 0.0
+
+    def start(self) -> None:
+        recover_abandoned(self.services)
+        self._last_recover = time.time()
+        prefix = f"{socket.gethostname()}:{os.getpid()}"
+        for n in range(self.workers):
+            t = threading.Thread(target=self._loop, args=(f"{prefix}:{n}",), name=f"talkframe-worker-{n}",
+                                 daemon=True)
+            t.start()
+            self._threads.append(t)
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    def stop(self, timeout: float = 5.0) -> None:
+        self._stop.set()
+        self._wake.set()
+        for t in self._threads:
+            t.join(timeout)
+        self._threads.clear()
+
+    def run_once(self, worker_id: str) -> bool:
+        """Claim and render one video; False when the queue was empty."""
+        with session_scope(self.services.db_url) as session:
+            video = repo.claim_next(session, worker_id)
+        if video is None:
+            return False
+        run_render(self.services, video, worker_id, self.on_finished)
+        return True
+
+    def _loop(self, worker_id: str) -> None:
+        while not self._stop.is_set():
+            try:
+                if time.time() - self._last_recover > RECOVER_EVERY_SECONDS:
+                    self._last_recover = time.time()
+                    recover_abandoned(self.services)
+                if self.run_once(worker_id):
+                    continue
+            except Exception:  # noqa: BLE001 - a database hiccup must not kill the worker thread
+                log.exception("worker %s: unexpected error", worker_id)
+            self._wake.wait(self.poll_seconds)
+            self._wake.clear()

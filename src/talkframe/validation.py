@@ -1,0 +1,119 @@
+"""The 400 rules of `POST /v2/video/generate`, with HeyGen's messages, each tied to the offending field.
+
+Only what HeyGen itself rejects is rejected; everything else was already made lenient by `talkframe.request`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+from talkframe.compose.color import is_hex_color
+from talkframe.core.errors import ApiError, FieldProblem
+from talkframe.request import GenerateRequest
+
+MAX_SCENES = 50
+MAX_TEXT_CHARS = 5000
+MIN_SIDE, MAX_SIDE = 128, 4096
+
+
+class IdLookup(Protocol):
+    """Answers whether ids in a request exist for the calling account."""
+
+    def avatar_exists(self, avatar_id: str) -> bool: ...
+
+    def talking_photo_exists(self, photo_id: str) -> bool: ...
+
+    def voice_exists(self, voice_id: str) -> bool: ...
+
+    def asset_exists(self, asset_id: str) -> bool: ...
+
+
+@dataclass
+class _Problem(FieldProblem):
+    code: str = "invalid_parameter"
+
+
+def validate_generate(req: GenerateRequest, ids: IdLookup) -> None:
+    """Raise a 400 `ApiError` naming every offending field, or return when the request can render."""
+    problems: list[_Problem] = []
+
+    def add(field: str, message: str, code: str = "invalid_parameter") -> None:
+        problems.append(_Problem(field, message, code))
+
+    n = len(req.video_inputs)
+    if not 1 <= n <= MAX_SCENES:
+        add("video_inputs", f"video_inputs must contain between 1 to {MAX_SCENES} items")
+    if req.dimension is not None:
+        for side in ("width", "height"):
+            value = getattr(req.dimension, side)
+            if value is None or not MIN_SIDE <= value <= MAX_SIDE:
+                add(f"dimension.{side}", f"dimension {side} must be between {MIN_SIDE} and {MAX_SIDE}, got {value}")
+            elif value % 2:
+                add(f"dimension.{side}", f"dimension {side} must be an even number, got {value}")
+    if req.callback_url and not req.callback_url.lower().startswith(("http://", "https://")):
+        add("callback_url", "callback_url must be an http or https URL")
+    if not 1 <= req.fps <= 60:
+        add("fps", f"fps must be between 1 and 60, got {req.fps:g}")
+
+    for i, scene in enumerate(req.video_inputs):
+        at = f"video_inputs[{i}]"
+        ch = scene.character
+        if ch.circle_background_color is not None and not is_hex_color(ch.circle_background_color):
+            add(f"{at}.character.circle_background_color", "circle_background_color must be in hex format")
+        if ch.type == "talking_photo":
+            if not ch.talking_photo_id:
+                add(f"{at}.character.talking_photo_id", "talking_photo_id is required for a talking_photo character")
+            elif not ids.talking_photo_exists(ch.talking_photo_id):
+                add(f"{at}.character.talking_photo_id",
+                    f"Talking photo {ch.talking_photo_id} not found or no longer available.", "talking_photo_not_found")
+        elif not ch.avatar_id:
+            add(f"{at}.character.avatar_id", "avatar_id is required for an avatar character")
+        elif not ids.avatar_exists(ch.avatar_id):
+            add(f"{at}.character.avatar_id", f"Avatar {ch.avatar_id} not found or no longer available.",
+                "avatar_not_found")
+
+        v = scene.voice
+        if v.type == "text":
+            text = (v.input_text or "").strip()
+            if not text:
+                add(f"{at}.voice.input_text", "input_text is required for a text voice", "invalid_text_input")
+            elif len(v.input_text or "") > MAX_TEXT_CHARS:
+                add(f"{at}.voice.input_text",
+                    f"input_text must be at most {MAX_TEXT_CHARS} characters, got {len(v.input_text or '')}",
+                    "invalid_text_input")
+            if v.voice_id and not ids.voice_exists(v.voice_id):
+                add(f"{at}.voice.voice_id", f"Voice {v.voice_id} not found or no longer available.",
+                    "voice_not_found")
+            if not 0.5 <= v.speed <= 1.5:
+                add(f"{at}.voice.speed", f"speed must be between 0.5 and 1.5, got {v.speed:g}")
+            if not -50 <= v.pitch <= 50:
+                add(f"{at}.voice.pitch", f"pitch must be between -50 and 50, got {v.pitch:g}")
+        elif v.type == "audio":
+            if not v.audio_url and not v.audio_asset_id:
+                add(f"{at}.voice", "Either audio_url or audio_asset_id needs to be provided")
+            elif v.audio_asset_id and not ids.asset_exists(v.audio_asset_id):
+                add(f"{at}.voice.audio_asset_id", f"Asset {v.audio_asset_id} not found", "asset_not_found")
+        elif not 0 < v.duration <= 600:
+            add(f"{at}.voice.duration", f"silence duration must be between 0 and 600 seconds, got {v.duration:g}")
+
+        bg = scene.background
+        if bg is not None:
+            if bg.type == "color" and bg.value is not None and not is_hex_color(bg.value):
+                add(f"{at}.background.value", "background value must be in hex format")
+            elif bg.type == "image":
+                if not bg.url and not bg.image_asset_id:
+                    add(f"{at}.background", "Either url or image_asset_id needs to be provided")
+                elif bg.image_asset_id and not ids.asset_exists(bg.image_asset_id):
+                    add(f"{at}.background.image_asset_id", f"Asset {bg.image_asset_id} not found", "asset_not_found")
+            elif bg.type == "video":
+                if not bg.url and not bg.video_asset_id:
+                    add(f"{at}.background", "Either url or video_asset_id needs to be provided")
+                elif bg.video_asset_id and not ids.asset_exists(bg.video_asset_id):
+                    add(f"{at}.background.video_asset_id", f"Asset {bg.video_asset_id} not found", "asset_not_found")
+        if scene.text is not None and scene.text.color and not is_hex_color(scene.text.color):
+            add(f"{at}.text.color", "text color must be in hex format")
+
+    if problems:
+        message = "; ".join(dict.fromkeys(p.message for p in problems))
+        raise ApiError(400, problems[0].code, message, problems=[FieldProblem(p.field, p.message) for p in problems])
