@@ -17,7 +17,7 @@ AUDIO_RATE = 44100
 
 class Mp4Writer:
     def __init__(self, path: Path, size: tuple[int, int], fps: float, *, crf: int = 23,
-                 preset: str = "veryfast", audio_rate: int = AUDIO_RATE) -> None:
+                 preset: str = "veryfast", audio_rate: int = AUDIO_RATE, with_audio: bool = True) -> None:
         self.path = path
         self.fps = Fraction(fps).limit_denominator(1001)
         self.container = av.open(str(path), "w", options={"movflags": "+faststart"})
@@ -25,8 +25,9 @@ class Mp4Writer:
         self.video.width, self.video.height = size
         self.video.pix_fmt = "yuv420p"
         self.video.options = {"preset": preset, "crf": str(crf), "profile": "high"}
-        self.audio = self.container.add_stream("aac", rate=audio_rate)
-        self.audio.layout = "mono"
+        self.audio = self.container.add_stream("aac", rate=audio_rate) if with_audio else None
+        if self.audio is not None:
+            self.audio.layout = "mono"
         self.audio_rate = audio_rate
         self._pending = np.zeros(0, np.float32)
         self._audio_pts = 0
@@ -48,6 +49,8 @@ class Mp4Writer:
         self._flush_audio(self.frames_written / float(self.fps))
 
     def _flush_audio(self, until_seconds: float | None) -> None:
+        if self.audio is None:
+            return
         limit = len(self._pending) if until_seconds is None else int(until_seconds * self.audio_rate) - self._audio_pts
         limit = min(limit, len(self._pending))
         if limit <= 0:
@@ -65,8 +68,9 @@ class Mp4Writer:
         self._flush_audio(None)
         for packet in self.video.encode(None):
             self.container.mux(packet)
-        for packet in self.audio.encode(None):
-            self.container.mux(packet)
+        if self.audio is not None:
+            for packet in self.audio.encode(None):
+                self.container.mux(packet)
         self.container.close()
 
     def abort(self) -> None:
@@ -84,3 +88,61 @@ def resample(samples: np.ndarray, src_rate: int, dst_rate: int) -> np.ndarray:
 
     g = gcd(src_rate, dst_rate)
     return resample_poly(samples.astype(np.float32), dst_rate // g, src_rate // g).astype(np.float32)
+
+
+def join_mp4(video_segments: list[Path], audio: np.ndarray, audio_rate: int, out_path: Path) -> None:
+    """Concatenate video-only H.264 segments without re-encoding and encode the whole audio track once.
+
+    Segments come from `Mp4Writer` with identical settings (same SPS/PPS) and each starts on a key frame, so their
+    packets can be appended with shifted timestamps. Encoding the audio once, over the joined samples, leaves no
+    priming gap or click at the scene joins.
+    """
+    out = av.open(str(out_path), "w", options={"movflags": "+faststart"})
+    try:
+        with av.open(str(video_segments[0])) as first:
+            vout = out.add_stream_from_template(first.streams.video[0])
+        aout = out.add_stream("aac", rate=audio_rate)
+        aout.layout = "mono"
+        writer_audio = _AudioMuxer(out, aout, audio, audio_rate)
+        offset = 0.0
+        for segment in video_segments:
+            with av.open(str(segment)) as src:
+                stream = src.streams.video[0]
+                tb = stream.time_base
+                shift = round(offset / tb)
+                for packet in src.demux(stream):
+                    if packet.dts is None:
+                        continue
+                    packet.pts += shift
+                    packet.dts += shift
+                    packet.stream = vout
+                    out.mux(packet)
+                    writer_audio.until(float((packet.dts) * tb))
+                offset += float(stream.duration * tb)
+        writer_audio.until(None)
+    finally:
+        out.close()
+
+
+class _AudioMuxer:
+    """Feeds AAC packets in step with the video so the file stays interleaved."""
+
+    CHUNK = 1024 * 8
+
+    def __init__(self, out: av.container.OutputContainer, stream: av.AudioStream, audio: np.ndarray, rate: int):
+        self.out, self.stream, self.audio, self.rate, self.pos = out, stream, audio.astype(np.float32), rate, 0
+
+    def until(self, seconds: float | None) -> None:
+        end = len(self.audio) if seconds is None else min(len(self.audio), int(seconds * self.rate))
+        while self.pos < end:
+            chunk = self.audio[self.pos : min(end, self.pos + self.CHUNK)]
+            frame = av.AudioFrame.from_ndarray(chunk.reshape(1, -1), format="flt", layout="mono")
+            frame.sample_rate = self.rate
+            frame.pts = self.pos
+            frame.time_base = Fraction(1, self.rate)
+            self.pos += len(chunk)
+            for packet in self.stream.encode(frame):
+                self.out.mux(packet)
+        if seconds is None:
+            for packet in self.stream.encode(None):
+                self.out.mux(packet)
