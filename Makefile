@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test test-all lint bench serve clean
+.PHONY: demo test test-scaleout test-all lint bench bench-scaleout serve worker clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,11 +21,21 @@ test: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/pytest -q -m "not slow"
 
+# needs PostgreSQL and Redis on 127.0.0.1 (.ci/run starts them); starts its own SeaweedFS S3 server
+test-scaleout: $(STAMP)
+	$(BIN)/pytest -q -m slow tests/scaleout
+
 test-all: $(STAMP)
 	$(BIN)/pytest -q
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/rtf.py
+
+bench-scaleout: $(STAMP)
+	$(BIN)/python benchmarks/scaleout.py
+
+worker: $(STAMP)
+	$(BIN)/talkframe worker
 
 serve: $(STAMP)
 	$(BIN)/talkframe serve

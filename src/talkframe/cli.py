@@ -23,6 +23,12 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--port", type=int)
     serve.add_argument("--workers", type=int, help="embedded render workers (0 = API only)")
 
+    worker = sub.add_parser("worker", help="run a Celery render worker (scale-out; needs TALKFRAME_BROKER_URL)")
+    worker.add_argument("--concurrency", type=int, default=1, help="scenes rendered at once (about 1 per core)")
+    worker.add_argument("--hostname", help="Celery node name, e.g. render1@%%h (default celery@<host>)")
+    worker.add_argument("--metrics-port", type=int, help="serve this worker's Prometheus metrics on this port")
+    worker.add_argument("--loglevel", default="INFO")
+
     render = sub.add_parser("render", help="render a generate-request JSON to an MP4, offline")
     render.add_argument("request", type=Path)
     render.add_argument("-o", "--output", type=Path, default=Path("out/video.mp4"))
@@ -42,6 +48,10 @@ def main(argv: list[str] | None = None) -> int:
         return _serve(args)
     if args.command == "render":
         return _render(args)
+    if args.command == "worker":
+        from talkframe.jobs.worker import run_worker
+
+        return run_worker(args.concurrency, args.hostname, args.loglevel, args.metrics_port)
     return _keys(args)
 
 
@@ -53,6 +63,7 @@ def _serve(args: argparse.Namespace) -> int:
     from talkframe.db.session import session_scope
     from talkframe.jobs.runner import EmbeddedRunner
     from talkframe.services import build_services
+    from talkframe.webhooks.delivery import build_dispatcher
 
     services = build_services()
     settings = services.settings
@@ -61,8 +72,16 @@ def _serve(args: argparse.Namespace) -> int:
             _row, plain = create_key(session, name="first key")
             print(f"Created the first API key (shown once, keep it):\n  {plain}", flush=True)
     workers = settings.workers if args.workers is None else args.workers
-    runner = EmbeddedRunner(services, workers, settings.poll_interval_seconds) if workers > 0 else None
-    app = create_app(services, runner)
+    dispatcher = build_dispatcher(services)
+    runner = None
+    if settings.broker_url:  # scale-out: Celery workers render; this process only enqueues
+        from talkframe.jobs.enqueue import CeleryEnqueuer
+
+        runner = CeleryEnqueuer(services, settings.poll_interval_seconds)
+    elif workers > 0:
+        runner = EmbeddedRunner(services, workers, settings.poll_interval_seconds,
+                                on_finished=lambda _video_id: dispatcher.wake())
+    app = create_app(services, runner, dispatcher)
     uvicorn.run(app, host=args.host or settings.host, port=args.port or settings.port, log_level="info")
     return 0
 
@@ -87,6 +106,9 @@ class _OfflineIds:
 
     def asset_exists(self, asset_id: str) -> bool:
         return False
+
+    def folder_exists(self, folder_id: str) -> bool:
+        return True  # folders only organise videos on a server; offline renders ignore them
 
 
 class _LocalResolver:

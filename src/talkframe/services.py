@@ -7,32 +7,39 @@ from dataclasses import dataclass
 
 from talkframe.core.config import Settings, get_settings
 from talkframe.db.session import migrate
-from talkframe.storage.local import LocalStorage
-from talkframe.storage.signing import signed_url
+from talkframe.media.fetch import FetchPolicy
+from talkframe.storage.base import Storage
+from talkframe.storage.factory import build_storage
 
 
 @dataclass
 class Services:
     settings: Settings
-    storage: LocalStorage
+    storage: Storage
     secret: bytes
 
     @property
     def db_url(self) -> str:
         return self.settings.resolved_database_url
 
+    def fetch_policy(self) -> FetchPolicy:
+        """Outbound URL rules (inputs and webhooks): public hosts only, plus the configured private allow-list."""
+        hosts = frozenset(h.strip() for h in self.settings.allow_private_hosts.split(",") if h.strip())
+        return FetchPolicy(allow_private=hosts)
+
     def url_for(self, key: str | None) -> str | None:
-        """Absolute, signed, expiring URL of a stored object (None passes through)."""
+        """Absolute, signed, expiring URL of a stored object (None passes through); presigned on S3."""
         if not key:
             return None
-        return signed_url(self.settings.public_base_url, self.secret, key, self.settings.url_ttl_seconds)
+        return self.storage.url(key, self.settings.url_ttl_seconds)
 
 
 def build_services(settings: Settings | None = None) -> Services:
     settings = settings or get_settings()
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     migrate(settings.resolved_database_url)
-    return Services(settings, LocalStorage(settings.media_dir), settings.secret_key())
+    secret = settings.secret_key()
+    return Services(settings, build_storage(settings, secret), secret)
 
 
 @functools.lru_cache(maxsize=1)

@@ -28,6 +28,8 @@ class IdLookup(Protocol):
 
     def asset_exists(self, asset_id: str) -> bool: ...
 
+    def folder_exists(self, folder_id: str) -> bool: ...
+
 
 @dataclass
 class _Problem(FieldProblem):
@@ -53,6 +55,8 @@ def validate_generate(req: GenerateRequest, ids: IdLookup) -> None:
                 add(f"dimension.{side}", f"dimension {side} must be an even number, got {value}")
     if req.callback_url and not req.callback_url.lower().startswith(("http://", "https://")):
         add("callback_url", "callback_url must be an http or https URL")
+    if req.folder_id and not ids.folder_exists(req.folder_id):
+        add("folder_id", f"Folder {req.folder_id} not found", "folder_not_found")
     if not 1 <= req.fps <= 60:
         add("fps", f"fps must be between 1 and 60, got {req.fps:g}")
 

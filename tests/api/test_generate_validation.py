@@ -87,6 +87,7 @@ def test_seed_example_names_each_offending_field(client) -> None:  # type: ignor
         "dimension.width",
         "dimension.height",
         "callback_url",
+        "folder_id",
     }
 
 
@@ -96,6 +97,7 @@ def test_seed_example_with_real_ids_is_accepted(client) -> None:  # type: ignore
     ch["avatar_id"], ch["circle_background_color"] = "tf_astronaut_avatar", "#FFFFFF"
     seed["video_inputs"][0]["text"]["color"] = "#000000"
     seed["callback_url"] = "https://example.invalid/hook"
+    del seed["folder_id"]
     seed["video_inputs"][0]["voice"]["input_text"] = "Hello from the seed."
     seed["dimension"] = {"width": 640, "height": 360}
     resp = client.post("/v2/video/generate", json=seed)

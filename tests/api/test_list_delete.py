@@ -6,7 +6,8 @@ from tests.helpers import body, silent_scene
 
 
 def test_list_paginates_and_filters(client) -> None:  # type: ignore[no-untyped-def]
-    ids = [client.post("/v2/video/generate", json=body(silent_scene(), folder_id="f1" if i % 2 else None))
+    f1 = client.post("/v1/folders/create", json={"name": "f1"}).json()["data"]["id"]
+    ids = [client.post("/v2/video/generate", json=body(silent_scene(), folder_id=f1 if i % 2 else None))
            .json()["data"]["video_id"] for i in range(5)]
     first = client.get("/v1/video.list", params={"limit": 2}).json()["data"]
     assert len(first["videos"]) == 2 and first["token"]
@@ -18,7 +19,7 @@ def test_list_paginates_and_filters(client) -> None:  # type: ignore[no-untyped-
         seen += [v["video_id"] for v in page["videos"]]
         token = page["token"]
     assert sorted(seen) == sorted(ids) and len(seen) == 5
-    folder = client.get("/v1/video.list", params={"folder_id": "f1"}).json()["data"]["videos"]
+    folder = client.get("/v1/video.list", params={"folder_id": f1}).json()["data"]["videos"]
     assert {v["video_id"] for v in folder} == {ids[1], ids[3]}
 
 

@@ -43,7 +43,8 @@ def test_requeue_then_fail_after_max_attempts(services) -> None:  # type: ignore
         with session_scope(services.db_url) as s:
             assert repo.claim_next(s, "host:1:0").id == vid
         with session_scope(services.db_url) as s:
-            repo.requeue_abandoned(s, ["host:1:"], stale_before=0)
+            requeued, failed = repo.requeue_abandoned(s, ["host:1:"], stale_before=0)
+            assert (requeued, failed) == (([vid], []) if attempt < repo.MAX_ATTEMPTS else ([], [vid]))
             v = s.get(repo.Video, vid)
             assert v.status == ("pending" if attempt < repo.MAX_ATTEMPTS else "failed")
     assert v.error_code == 500002 and "3 times" in v.error_message
@@ -55,7 +56,7 @@ def test_live_worker_is_left_alone(services) -> None:  # type: ignore[no-untyped
     (vid,) = _make(services, 1)
     with session_scope(services.db_url) as s:
         repo.claim_next(s, "otherhost:5:0")
-        assert repo.requeue_abandoned(s, [], stale_before=time.time() - 60) == []
+        assert repo.requeue_abandoned(s, [], stale_before=time.time() - 60) == ([], [])
         assert s.get(repo.Video, vid).status == "processing"
 
 

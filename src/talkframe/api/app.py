@@ -11,22 +11,38 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from talkframe import __version__
 from talkframe.api.envelope import error_response
-from talkframe.api.routes import files, health, user, videos
+from talkframe.api.routes import (
+    assets,
+    avatars,
+    files,
+    folders,
+    health,
+    metrics,
+    share,
+    talking_photos,
+    user,
+    videos,
+    voices,
+    webhooks,
+)
 from talkframe.core.errors import INVALID_PARAMETER, ApiError
 from talkframe.services import Services, build_services
 
 
-def create_app(services: Services | None = None, runner: object | None = None) -> FastAPI:
-    """Build the app; `runner` (an embedded job runner) is started and stopped with the app when given."""
+def create_app(services: Services | None = None, runner: object | None = None,
+               dispatcher: object | None = None) -> FastAPI:
+    """Build the app; `runner` (embedded render workers) and `dispatcher` (webhook delivery) run with it."""
+    background = [b for b in (dispatcher, runner) if b is not None]
+
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        if runner is not None:
-            runner.start()  # type: ignore[attr-defined]
+        for b in background:
+            b.start()  # type: ignore[attr-defined]
         try:
             yield
         finally:
-            if runner is not None:
-                runner.stop()  # type: ignore[attr-defined]
+            for b in reversed(background):
+                b.stop()  # type: ignore[attr-defined]
 
     app = FastAPI(title="talkframe", version=__version__, lifespan=lifespan,
                   description="Self-hosted avatar video service that speaks HeyGen's v1/v2 API.")
@@ -50,6 +66,7 @@ def create_app(services: Services | None = None, runner: object | None = None) -
         code = "not_found" if exc.status_code == 404 else "method_not_allowed" if exc.status_code == 405 else "error"
         return error_response(request.url.path, ApiError(exc.status_code, code, str(exc.detail), exc.status_code))
 
-    for module in (videos, user, files, health):
+    routers = (videos, user, files, health, assets, folders, talking_photos, webhooks, share, metrics, voices, avatars)
+    for module in routers:
         app.include_router(module.router)
     return app

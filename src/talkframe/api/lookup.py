@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from talkframe.avatar.catalog import BUILTIN_AVATARS, BUILTIN_PHOTOS
-from talkframe.db.models import TalkingPhoto
+from talkframe.db.models import Asset, Folder, TalkingPhoto
 
 
 @dataclass
@@ -30,4 +30,9 @@ class AccountIds:
         return voice_exists(voice_id)
 
     def asset_exists(self, asset_id: str) -> bool:
-        return False  # assets arrive with the platform API
+        row = self.session.get(Asset, asset_id)
+        return row is not None and row.account_id == self.account_id
+
+    def folder_exists(self, folder_id: str) -> bool:
+        row = self.session.get(Folder, folder_id)
+        return row is not None and row.account_id == self.account_id

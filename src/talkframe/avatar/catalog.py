@@ -10,9 +10,9 @@ import numpy as np
 
 # The public-domain NASA portrait inside scikit-image's wheel (`skimage.data.astronaut()`).
 BUILTIN_PHOTO_ID = "tf_astronaut"
-# HeyGen's main path is `character.type: avatar` with an `avatar_id`; until illustrated presenters exist this id
-# animates the same built-in photo, so a request written for HeyGen's avatar path works out of the box.
+# HeyGen's main path is `character.type: avatar` with an `avatar_id`: this id animates the built-in photo.
 BUILTIN_AVATAR_ID = "tf_astronaut_avatar"
+DEFAULT_VOICE_ID = "piper.en_US-joe-medium"
 
 
 @dataclass(frozen=True)
@@ -22,8 +22,33 @@ class BuiltinPhoto:
     gender: str
 
 
+@dataclass(frozen=True)
+class AvatarEntry:
+    """One `avatar_id` of the catalogue: `kind` says which engine animates it."""
+
+    avatar_id: str
+    name: str
+    gender: str
+    kind: str  # "photo" (a built-in talking photo) | "illustrated" (a vector presenter)
+    default_voice_id: str
+    tags: tuple[str, ...] = ()
+    photo_id: str | None = None
+
+
 BUILTIN_PHOTOS = {BUILTIN_PHOTO_ID: BuiltinPhoto(BUILTIN_PHOTO_ID, "Astronaut (built-in)", "female")}
-BUILTIN_AVATARS = {BUILTIN_AVATAR_ID: BUILTIN_PHOTOS[BUILTIN_PHOTO_ID]}
+PHOTO_AVATARS = {
+    BUILTIN_AVATAR_ID: AvatarEntry(BUILTIN_AVATAR_ID, "Astronaut", "female", "photo", DEFAULT_VOICE_ID,
+                                   ("photo", "built-in"), BUILTIN_PHOTO_ID),
+}
+BUILTIN_AVATARS = PHOTO_AVATARS  # avatar ids animated from a built-in photo
+
+
+def all_avatars() -> list[AvatarEntry]:
+    return list(PHOTO_AVATARS.values())
+
+
+def find_avatar(avatar_id: str) -> AvatarEntry | None:
+    return {a.avatar_id: a for a in all_avatars()}.get(avatar_id)
 
 
 @functools.lru_cache(maxsize=1)

@@ -1,41 +1,76 @@
-"""Scene backgrounds as frame sources (color for now; image and video come with scene composition)."""
+"""Scene backgrounds as frame sources: `color`, `image` and `video` (see `fit` and `play_style` for the rules).
+
+Anything not covered by a background picture (contain's bars, a small `crop`, the time after a `once` clip)
+shows the default background colour `#f6f6fc`, n8n's default for HeyGen requests.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
-from talkframe.compose.color import parse_hex_color
+from talkframe.compose.color import color_or_default, over_black, parse_hex_color
+from talkframe.compose.image_background import StillBackground, load_image
+from talkframe.core.errors import FILE_CORRUPTED, RenderError
 from talkframe.core.types import FrameSource, Resolver
 from talkframe.request import Background
 
-# n8n's default background, a near-white that flatters most portraits.
 DEFAULT_COLOR = "#f6f6fc"
+DEFAULT_RGB: tuple[int, int, int] = parse_hex_color(DEFAULT_COLOR)[:3]  # type: ignore[assignment]
 
 
 @dataclass
 class ColorBackground:
     rgb: np.ndarray
+    static = True
 
     def frame(self, index: int) -> np.ndarray:
         return self.rgb
 
 
 def solid(size: tuple[int, int], hex_color: str) -> ColorBackground:
-    r, g, b, _ = parse_hex_color(hex_color)
+    """A canvas of one colour; #RRGGBBAA alpha is composited over black (a video has no transparency)."""
     w, h = size
     frame = np.empty((h, w, 3), np.uint8)
-    frame[:] = (r, g, b)
+    frame[:] = over_black(color_or_default(hex_color, DEFAULT_COLOR, "background colour"))
     return ColorBackground(frame)
 
 
 def open_background(
     background: Background | None, size: tuple[int, int], fps: float, n_frames: int, resolver: Resolver | None
 ) -> FrameSource:
+    """The scene's background for `n_frames` frames at `fps` on a canvas of `size` (w, h)."""
     if background is None or background.type == "color":
-        value = background.value if background and background.value else DEFAULT_COLOR
-        return solid(size, value)
-    from talkframe.compose.media_background import open_media_background
+        return solid(size, background.value if background and background.value else DEFAULT_COLOR)
+    path = media_path(background, resolver)
+    if background.type == "image":
+        return StillBackground(load_image(path, size, background.fit, DEFAULT_RGB))
+    from talkframe.compose.video_background import VideoBackground
 
-    return open_media_background(background, size, fps, n_frames, resolver)
+    return VideoBackground(path, size, fps, n_frames, background.play_style, background.fit, DEFAULT_RGB)
+
+
+def background_duration(background: Background | None, resolver: Resolver | None) -> float | None:
+    """Seconds the scene must last for this background (`video` + `full_video`: the clip's length), else None.
+
+    The pipeline lengthens the scene to at least this many seconds, padding the speech with silence.
+    """
+    if background is None or background.type != "video" or background.play_style != "full_video":
+        return None
+    from talkframe.compose.video_probe import probe_video
+
+    return probe_video(media_path(background, resolver)).duration
+
+
+def media_path(background: Background, resolver: Resolver | None) -> Path:
+    """The local file behind an image/video background (an asset id wins over a url)."""
+    if resolver is None:
+        raise RenderError(FILE_CORRUPTED, "A media background needs a resolver")
+    asset_id = background.image_asset_id if background.type == "image" else background.video_asset_id
+    if asset_id:
+        return resolver.asset(asset_id)
+    if background.url:
+        return resolver.url(background.url, background.type)
+    raise RenderError(FILE_CORRUPTED, f"The {background.type} background has neither a url nor an asset id")

@@ -1,54 +1,140 @@
-"""Compose one scene frame: background, then the placed avatar (alpha-blended, optionally in a circle)."""
+"""Compose one scene frame: background, avatar (style, scale, offset, matte), text overlay, test watermark.
+
+Everything that does not change during a scene is prepared in the constructor: the avatar's placement and circle
+mask, the text and watermark sprites, and, when the background is static (a colour or an image), the background
+with the circle fill and overlays already drawn on it. A frame then costs one copy of that base, one resize of the
+avatar, and integer blends inside the avatar's box only (overlays are re-drawn just where they cross that box).
+"""
 
 from __future__ import annotations
 
 import cv2
 import numpy as np
 
-from talkframe.compose.color import parse_hex_color
-from talkframe.compose.layout import Placement, place_avatar
+from talkframe.compose.blend import Sprite, blend_color_into, blend_into, mul_alpha, plan_runs
+from talkframe.compose.color import color_or_default
+from talkframe.compose.fit import Rect
+from talkframe.compose.layout import FaceBox, Placement, place_avatar
+from talkframe.compose.text import render_text
+from talkframe.compose.watermark import watermark_sprite
 from talkframe.core.types import FrameSource
-from talkframe.request import Character
+from talkframe.request import Character, TextOverlay
+
+# a sprite larger than this many canvases is not resized whole: only its visible part is warped
+_MAX_SPRITE_CANVASES = 2
 
 
 class SceneComposer:
-    """Holds what is constant across a scene's frames so each frame costs one resize and one blend."""
+    """Per-scene compositor; `frame(i, avatar_rgba)` returns a new RGB uint8 canvas of `size` (w, h)."""
 
     def __init__(self, size: tuple[int, int], avatar_size: tuple[int, int], character: Character,
-                 background: FrameSource) -> None:
+                 background: FrameSource, *, text: TextOverlay | None = None, watermark: bool = False,
+                 face_box: FaceBox | None = None) -> None:
         self.size = size
+        self.avatar_size = avatar_size
         self.background = background
-        self.placement: Placement = place_avatar(size, avatar_size, character)
-        self.circle_fill: tuple[int, int, int] | None = None
-        self.circle_mask: np.ndarray | None = None
-        if self.placement.circle:
-            p = self.placement
-            mask = np.zeros((p.height, p.width), np.uint8)
-            r = min(p.width, p.height) // 2
-            # 4x supersampled circle for an anti-aliased edge
-            cv2.circle(mask, (p.width * 8, p.height * 8), r * 16, 255, -1, cv2.LINE_AA, shift=4)
-            self.circle_mask = mask
-            if character.circle_background_color:
-                self.circle_fill = parse_hex_color(character.circle_background_color)[:3]
+        self.placement: Placement = place_avatar(size, avatar_size, character, face_box)
+        self.visible: Rect | None = self.placement.visible(size)
+        self.overlays: list[Sprite] = [s for s in (render_text(text, size),) if s is not None]
+        if watermark:
+            self.overlays.append(watermark_sprite(size))
+        self.circle_mask = self._circle_mask() if self.placement.circle else None
+        self.circle_runs = plan_runs(self.circle_mask) if self.circle_mask is not None else None
+        self.circle_fill: tuple[int, int, int, int] | None = None
+        if self.circle_mask is not None and character.circle_background_color:
+            self.circle_fill = color_or_default(character.circle_background_color, "#ffffff",
+                                                "circle_background_color")
+        self.static = bool(getattr(background, "static", False))
+        # static backgrounds: `under` is what lies beneath the avatar, `base` adds the overlays on top
+        self.under = self._underlay(background.frame(0).copy()) if self.static else None
+        self.base: np.ndarray | None = None
+        if self.under is not None:
+            self.base = self.under.copy()
+            self._overlay(self.base, None)
 
     def frame(self, index: int, avatar_rgba: np.ndarray) -> np.ndarray:
-        canvas = self.background.frame(index).copy()
-        p = self.placement
-        W, H = self.size
-        x0, y0 = max(0, p.x), max(0, p.y)
-        x1, y1 = min(W, p.x + p.width), min(H, p.y + p.height)
-        if x1 <= x0 or y1 <= y0:
+        if self.base is not None:
+            canvas = self.base.copy()
+        else:
+            canvas = self._underlay(np.array(self.background.frame(index), copy=True))
+        if self.visible is None:
+            if self.base is None:
+                self._overlay(canvas, None)
             return canvas
-        interp = cv2.INTER_AREA if p.width < avatar_rgba.shape[1] else cv2.INTER_LINEAR
-        sprite = cv2.resize(avatar_rgba, (p.width, p.height), interpolation=interp)
-        sprite = sprite[y0 - p.y : y1 - p.y, x0 - p.x : x1 - p.x]
-        rgb = sprite[..., :3].astype(np.float32)
-        alpha = sprite[..., 3:4].astype(np.float32) / 255.0
-        region = canvas[y0:y1, x0:x1].astype(np.float32)
+        v = self.visible
+        rgb, alpha = self._avatar_sprite(avatar_rgba)
+        runs = None
         if self.circle_mask is not None:
-            circle = self.circle_mask[y0 - p.y : y1 - p.y, x0 - p.x : x1 - p.x, None].astype(np.float32) / 255.0
-            if self.circle_fill is not None:
-                region = region * (1 - circle) + np.array(self.circle_fill, np.float32) * circle
-            alpha = alpha * circle
-        canvas[y0:y1, x0:x1] = (region * (1 - alpha) + rgb * alpha + 0.5).astype(np.uint8)
+            if alpha is None:
+                alpha, runs = self.circle_mask, self.circle_runs
+            else:
+                alpha = mul_alpha(alpha, self.circle_mask)
+        region = canvas[v.y : v.y1, v.x : v.x1]
+        if self.under is not None and self.overlays and alpha is not None:
+            region[...] = self.under[v.y : v.y1, v.x : v.x1]  # overlays are re-drawn above the avatar below
+        if alpha is None:
+            region[...] = rgb
+        else:
+            blend_into(region, rgb, alpha, runs)
+        self._overlay(canvas, v if self.base is not None else None)
         return canvas
+
+    def close(self) -> None:
+        """Release the background's decoder, if it has one."""
+        close = getattr(self.background, "close", None)
+        if callable(close):
+            close()
+
+    # --- per-scene preparation -------------------------------------------------------------------------------
+
+    def _circle_mask(self) -> np.ndarray:
+        """Anti-aliased disc over the visible part of the avatar's box (drawn at 1/16 pixel precision)."""
+        p, v = self.placement.dst, self.visible
+        if v is None:
+            return np.zeros((0, 0), np.uint8)
+        mask = np.zeros((v.h, v.w), np.uint8)
+        cx, cy, r = (p.x - v.x) + p.w / 2, (p.y - v.y) + p.h / 2, min(p.w, p.h) / 2
+        cv2.circle(mask, (round((cx - 0.5) * 16), round((cy - 0.5) * 16)), round(r * 16), 255, -1, cv2.LINE_AA,
+                   shift=4)
+        return mask
+
+    def _underlay(self, canvas: np.ndarray) -> np.ndarray:
+        """Layers between background and avatar: the circle's fill colour."""
+        if self.circle_fill is not None and self.circle_mask is not None and self.visible is not None:
+            v = self.visible
+            *rgb, a = self.circle_fill
+            mask = self.circle_mask if a == 255 else mul_alpha(self.circle_mask, np.full_like(self.circle_mask, a))
+            blend_color_into(canvas[v.y : v.y1, v.x : v.x1], tuple(rgb), mask)  # type: ignore[arg-type]
+        return canvas
+
+    # --- per-frame work --------------------------------------------------------------------------------------
+
+    def _avatar_sprite(self, avatar_rgba: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
+        """The avatar's visible pixels on the canvas as (rgb, alpha); alpha None when fully opaque."""
+        if (avatar_rgba.shape[1], avatar_rgba.shape[0]) != self.avatar_size:
+            avatar_rgba = cv2.resize(avatar_rgba, self.avatar_size, interpolation=cv2.INTER_AREA)
+        src, dst, v = self.placement.src, self.placement.dst, self.visible
+        assert v is not None
+        window = avatar_rgba[src.y : src.y1, src.x : src.x1]
+        rgb = np.ascontiguousarray(window[..., :3])
+        alpha = np.ascontiguousarray(window[..., 3]) if window.shape[2] == 4 else None
+        if alpha is not None and int(alpha.min()) == 255:
+            alpha = None
+        rgb = _resample(rgb, src, dst, v, self.size)
+        return rgb, None if alpha is None else _resample(alpha, src, dst, v, self.size)
+
+    def _overlay(self, canvas: np.ndarray, within: Rect | None) -> None:
+        for sprite in self.overlays:
+            sprite.draw(canvas, within)
+
+
+def _resample(image: np.ndarray, src: Rect, dst: Rect, v: Rect, canvas: tuple[int, int]) -> np.ndarray:
+    """Scale the `src` window to `dst` and return the part inside the visible rectangle `v`."""
+    if dst.w * dst.h <= _MAX_SPRITE_CANVASES * canvas[0] * canvas[1]:
+        shrink = dst.w < src.w or dst.h < src.h
+        out = cv2.resize(image, (dst.w, dst.h), interpolation=cv2.INTER_AREA if shrink else cv2.INTER_LINEAR)
+        return out[v.y - dst.y : v.y1 - dst.y, v.x - dst.x : v.x1 - dst.x]
+    # a huge close-up: warp only the visible pixels (same pixel-centre mapping as cv2.resize)
+    kx, ky = dst.w / src.w, dst.h / src.h
+    m = np.array([[kx, 0, 0.5 * kx - 0.5 - (v.x - dst.x)], [0, ky, 0.5 * ky - 0.5 - (v.y - dst.y)]])
+    return cv2.warpAffine(image, m, (v.w, v.h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)

@@ -27,6 +27,27 @@ class Settings(BaseSettings):
     max_video_seconds: float = Field(default=1800.0, description="Longest video a render may produce.")
     poll_interval_seconds: float = Field(default=0.5, description="How often idle workers look for work.")
     allow_private_hosts: str = Field(default="", description="Comma-separated hosts/CIDRs URL inputs may reach.")
+    # scale-out (deploy/README.md): a broker switches `serve` from embedded workers to Celery workers
+    broker_url: str | None = Field(default=None, description="Celery broker, redis://... or amqp://...")
+    result_backend: str | None = Field(default=None, description="Celery results (chords); default: a redis "
+                                       "broker's URL, else the database (db+URL).")
+    queue_name: str = Field(default="talkframe", description="Celery queue the API and workers share.")
+    broker_visibility_timeout: int = Field(default=3600, description="Redis broker: seconds before a task held "
+                                           "by a vanished worker is delivered again (longer than any scene).")
+    storage: str = Field(default="local", pattern="^(local|s3)$", description="`local` files or `s3` objects.")
+    s3_endpoint_url: str | None = Field(default=None, description="S3 API endpoint (MinIO, SeaweedFS); None: AWS.")
+    s3_public_endpoint_url: str | None = Field(default=None, description="Endpoint clients download from, when "
+                                               "it differs from the one workers use (presigned URLs).")
+    s3_bucket: str = "talkframe"
+    s3_access_key: str | None = None
+    s3_secret_key: str | None = None
+    s3_region: str = "us-east-1"
+    webhook_retry_base_seconds: float = Field(default=10.0, description="First webhook retry delay (x3 each time).")
+    webhook_max_attempts: int = Field(default=8, description="Webhook attempts before a delivery is given up.")
+    webhook_timeout_seconds: float = Field(default=10.0, description="Timeout of one webhook attempt.")
+    webhook_validate_timeout_seconds: float = Field(default=2.0, description="OPTIONS check in endpoint.add.")
+    quota_seconds: int | None = Field(default=None, description="Seconds of video per account; unset = unlimited.")
+    max_concurrent_videos: int = Field(default=0, description="Queued+rendering videos per account; 0 = no limit.")
 
     @property
     def resolved_database_url(self) -> str:

@@ -73,7 +73,6 @@ def complete(session: Session, video_id: str, worker_id: str, outputs: dict, dur
         .values(status="completed", outputs=outputs, duration=duration, progress=100, updated_at=t,
                 completed_at=t, error_code=None, error_message=None, error_detail=None)
     )
-    session.commit()
     return result.rowcount == 1
 
 
@@ -87,18 +86,19 @@ def fail(session: Session, video_id: str, code: int, message: str, detail: str |
         stmt.values(status="failed", error_code=code, error_message=message, error_detail=detail or message,
                     updated_at=t, completed_at=t)
     )
-    session.commit()
     return result.rowcount == 1
 
 
-def requeue_abandoned(session: Session, dead_worker_prefixes: list[str], stale_before: float) -> list[str]:
+def requeue_abandoned(session: Session, dead_worker_prefixes: list[str],
+                      stale_before: float) -> tuple[list[str], list[str]]:
     """Put `processing` videos whose worker is gone back to `pending` (or fail them after MAX_ATTEMPTS).
 
     A worker is gone when its id starts with one of `dead_worker_prefixes` (a dead process on this host) or its
-    heartbeat is older than `stale_before`.
+    heartbeat is older than `stale_before`. Returns (re-queued ids, failed ids); the caller announces the failed ones.
     """
     rows = session.scalars(select(Video).where(Video.status == "processing")).all()
     requeued: list[str] = []
+    failed: list[str] = []
     for video in rows:
         dead = any((video.worker_id or "").startswith(p) for p in dead_worker_prefixes)
         if not dead and (video.heartbeat_at or 0) >= stale_before:
@@ -108,12 +108,12 @@ def requeue_abandoned(session: Session, dead_worker_prefixes: list[str], stale_b
             video.error_message = f"Rendering stopped {video.attempts} times without finishing"
             video.error_detail = "The render worker died repeatedly on this video; it was not retried again."
             video.completed_at = now()
+            failed.append(video.id)
         else:
             video.status, video.worker_id, video.progress = "pending", None, 0
             requeued.append(video.id)
         video.updated_at = now()
-    session.commit()
-    return requeued
+    return requeued, failed
 
 
 def list_videos(session: Session, account_id: str, limit: int, offset: int,

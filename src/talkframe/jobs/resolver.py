@@ -6,9 +6,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from talkframe.avatar.catalog import BUILTIN_PHOTOS, builtin_photo_path
-from talkframe.core.errors import FILE_CORRUPTED, INVALID_PARAMETER, RenderError
-from talkframe.db.models import TalkingPhoto
+from talkframe.core.errors import INVALID_PARAMETER, RenderError
+from talkframe.db.models import Asset, TalkingPhoto
 from talkframe.db.session import session_scope
+from talkframe.media.fetch import fetch_to_file
 from talkframe.services import Services
 
 
@@ -28,7 +29,11 @@ class AccountResolver:
             return self.services.storage.path(row.image_key)
 
     def asset(self, asset_id: str) -> Path:
-        raise RenderError(INVALID_PARAMETER, f"Asset {asset_id} not found")
+        with session_scope(self.services.db_url) as session:
+            row = session.get(Asset, asset_id)
+            if row is None or row.account_id != self.account_id:
+                raise RenderError(INVALID_PARAMETER, f"Asset {asset_id} not found (it may have been deleted)")
+            return self.services.storage.path(row.storage_key)
 
     def url(self, url: str, kind: str) -> Path:
-        raise RenderError(FILE_CORRUPTED, f"Fetching {kind} from URLs is not built yet: {url}")
+        return fetch_to_file(url, kind, self.work_dir, self.services.fetch_policy())

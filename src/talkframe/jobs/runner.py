@@ -19,7 +19,7 @@ from sqlalchemy import select
 from talkframe.db import videos as repo
 from talkframe.db.models import Video
 from talkframe.db.session import session_scope
-from talkframe.jobs.render_job import run_render
+from talkframe.jobs.render_job import announce, run_render
 from talkframe.services import Services
 
 log = logging.getLogger(__name__)
@@ -51,8 +51,10 @@ def recover_abandoned(services: Services) -> list[str]:
     host = socket.gethostname()
     with session_scope(services.db_url) as session:
         ids = [w for w in session.scalars(select(Video.worker_id).where(Video.status == "processing")) if w]
-        requeued = repo.requeue_abandoned(session, dead_local_workers(ids, host),
-                                          time.time() - STALE_AFTER_SECONDS)
+        requeued, failed = repo.requeue_abandoned(session, dead_local_workers(ids, host),
+                                                  time.time() - STALE_AFTER_SECONDS)
+        for video_id in failed:
+            announce(session, video_id, services)
     if requeued:
         log.warning("re-queued %d video(s) abandoned by dead workers: %s", len(requeued), requeued)
     return requeued

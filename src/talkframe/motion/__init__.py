@@ -1,0 +1,5 @@
+"""Motion: speech timelines -> per-frame, image-independent animation tracks (lips, blinks, head, expression)."""
+
+from talkframe.motion.tracks import MotionTracks, build_tracks
+
+__all__ = ["MotionTracks", "build_tracks"]

@@ -1,19 +1,49 @@
-"""Voice stage: a scene's `voice` object -> `Speech` (audio + phoneme/word timeline)."""
+"""Voice stage: a scene's `voice` object -> `Speech` (audio + phoneme/word timeline).
+
+Public entry points (the rest of the package is engine detail):
+
+- `synthesize(voice, resolver)` the pipeline's call, for `text`, `audio` and `silence` inputs;
+- `validate_voice(voice)` / `voice_problems(voice, prefix)` HeyGen-style 400 messages before queueing;
+- `voice_exists`, `resolve_voice`, `list_voices`, `list_locales`, `preview_audio` for the voice routes.
+
+Phone alphabets: espeak IPA from Piper and espeak-ng; ARPAbet (upper case) from flite and pocketsphinx;
+`""` silence, `" "` a word gap. See `talkframe.voice.timeline`.
+"""
 
 from __future__ import annotations
 
 from talkframe.core.types import Resolver, Speech
 from talkframe.request import Voice
+from talkframe.voice.catalog import (
+    DEFAULT_VOICE_ID,
+    LocaleInfo,
+    VoiceInfo,
+    VoiceNotFound,
+    list_locales,
+    list_voices,
+    resolve_voice,
+    voice_exists,
+)
+from talkframe.voice.preview import preview_audio
+from talkframe.voice.validation import validate_voice, voice_problems
+
+__all__ = [
+    "DEFAULT_VOICE_ID", "LocaleInfo", "VoiceInfo", "VoiceNotFound", "list_locales", "list_voices",
+    "preview_audio", "resolve_voice", "synthesize", "validate_voice", "voice_exists", "voice_problems",
+]
 
 
 def synthesize(voice: Voice, resolver: Resolver | None = None) -> Speech:
-    """Speak one scene's voice input: text through a TTS engine, uploaded audio, or silence."""
+    """Speak one scene's voice input: text through its TTS engine, uploaded audio, or silence."""
+    from talkframe.voice import timeline
+
     if voice.type == "silence":
-        return Speech.silence(max(0.0, voice.duration))
+        return timeline.silence(voice.duration if voice.duration > 0 else 1.0)
     if voice.type == "audio":
         from talkframe.voice.uploaded import load_uploaded_audio
 
         return load_uploaded_audio(voice, resolver)
-    from talkframe.voice.piper_engine import speak
+    from talkframe.voice import prosody, tts
 
-    return speak(voice.input_text or "", speed=voice.speed)
+    info = resolve_voice(voice.voice_id, voice.locale)
+    return tts.speak(voice.input_text or "", info, prosody.from_voice(voice))

@@ -1,19 +1,54 @@
-"""Uploaded speech (`audio_url` / `audio_asset_id`): decode, resample, and a coarse timeline."""
+"""Uploaded speech (`audio_url` / `audio_asset_id`): fetch, decode (10-minute cap) and align.
+
+The timeline comes from pocketsphinx: forced alignment when the request also carries `input_text`, phone
+recognition otherwise; phones outside the voice-activity segments are forced to silence so that the lips rest
+during pauses and noise.
+"""
 
 from __future__ import annotations
 
-from talkframe.core.errors import RenderError
+from talkframe.core.errors import INVALID_AUDIO_FORMAT, RenderError
 from talkframe.core.types import Phone, Resolver, Speech
 from talkframe.media.audio import decode_audio
+from talkframe.request import Voice
+from talkframe.voice import align, markup, timeline
 
-SAMPLE_RATE = 22050
+SAMPLE_RATE = timeline.SAMPLE_RATE
 MAX_SECONDS = 600.0
 
 
-def load_uploaded_audio(voice, resolver: Resolver | None) -> Speech:  # type: ignore[no-untyped-def]
+def load_uploaded_audio(voice: Voice, resolver: Resolver | None) -> Speech:
+    """Resolve the voice's audio to a local file and turn it into a `Speech` with a phone timeline."""
     if resolver is None:
-        raise RenderError(40044, "Uploaded audio needs a resolver for its URL or asset id")
-    path = resolver.asset(voice.audio_asset_id) if voice.audio_asset_id else resolver.url(voice.audio_url, "audio")
+        raise RenderError(INVALID_AUDIO_FORMAT, "Uploaded audio needs a resolver for its URL or asset id")
+    if voice.audio_asset_id:
+        path = resolver.asset(voice.audio_asset_id)
+    elif voice.audio_url:
+        path = resolver.url(voice.audio_url, "audio")
+    else:
+        raise RenderError(INVALID_AUDIO_FORMAT, "audio_url or audio_asset_id is required for an audio voice")
     audio = decode_audio(path, SAMPLE_RATE, max_seconds=MAX_SECONDS)
-    duration = len(audio) / SAMPLE_RATE
-    return Speech(audio, SAMPLE_RATE, [Phone("", 0.0, duration)], [])
+    return timeline_for_audio(audio, SAMPLE_RATE, voice.input_text)
+
+
+def timeline_for_audio(audio, sample_rate: int, transcript: str | None = None) -> Speech:  # type: ignore[no-untyped-def]
+    """Phones (and words when a transcript is given) for recorded speech."""
+    aligned = align.align_words(audio, sample_rate, markup.plain_text(transcript)) if transcript else None
+    if aligned is not None:
+        phones, words = aligned
+    else:
+        phones, words = align.recognize_phones(audio, sample_rate), []
+        phones = _mute_outside(phones, align.voice_activity(audio, sample_rate))
+    return timeline.fit_to_audio(Speech(audio, sample_rate, phones, words))
+
+
+def _mute_outside(phones: list[Phone], speech: list[tuple[float, float]]) -> list[Phone]:
+    """Phones whose midpoint lies outside every speech segment become silence."""
+    if not speech:
+        return phones
+    out = []
+    for p in phones:
+        mid = (p.start + p.end) / 2
+        inside = any(a - 0.05 <= mid <= b + 0.05 for a, b in speech)
+        out.append(p if inside else Phone("", p.start, p.end))
+    return out

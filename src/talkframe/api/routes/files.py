@@ -10,6 +10,7 @@ from fastapi.responses import FileResponse
 from talkframe.api.deps import get_services
 from talkframe.core.errors import ApiError
 from talkframe.services import Services
+from talkframe.storage.local import LocalStorage
 from talkframe.storage.signing import verify
 
 router = APIRouter(tags=["files"])
@@ -21,6 +22,8 @@ FORBIDDEN = ApiError(403, "forbidden", "The link is invalid or has expired; quer
 @router.get("/files/{key:path}", summary="Download a stored file through a signed URL")
 def download(key: str, expires: int = 0, signature: str = "",
              services: Services = Depends(get_services)) -> FileResponse:
+    if not isinstance(services.storage, LocalStorage):  # S3: status responses carry presigned store URLs
+        raise ApiError(404, "not_found", "Files are served by the object store", v1_code=404)
     if not verify(services.secret, key, expires, signature):
         raise FORBIDDEN
     try:

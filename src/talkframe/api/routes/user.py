@@ -5,21 +5,26 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Depends
+from sqlalchemy.orm import Session
 
-from talkframe.api.deps import Caller, get_caller
+from talkframe.api.deps import Caller, get_caller, get_services, get_session
 from talkframe.api.envelope import v1, v2
+from talkframe.api.limits import remaining_seconds
+from talkframe.services import Services
 
 router = APIRouter(tags=["user"])
 
-# No quota is configured by default: report a large integer so strict clients (integers required) stay happy.
+# No quota is configured by default: report a large integer, since strict clients require integers.
 UNLIMITED = 2_147_483_647
 
 
-@router.get("/v2/user/remaining_quota", summary="Remaining quota (seconds x 60 = credits)")
-def remaining_quota(caller: Caller = Depends(get_caller)) -> dict[str, Any]:
-    return v2({"remaining_quota": UNLIMITED,
-               "details": {"api": UNLIMITED, "streaming_avatar": 0, "streaming_avatar_instance_quota": 0,
-                           "seat": 1}})
+@router.get("/v2/user/remaining_quota", summary="Remaining quota in seconds of video (credits = quota / 60)")
+def remaining_quota(caller: Caller = Depends(get_caller), session: Session = Depends(get_session),
+                    services: Services = Depends(get_services)) -> dict[str, Any]:
+    remaining = remaining_seconds(session, caller.account_id, services.settings)
+    quota = UNLIMITED if remaining is None else remaining
+    return v2({"remaining_quota": quota,
+               "details": {"api": quota, "streaming_avatar": 0, "streaming_avatar_instance_quota": 0, "seat": 1}})
 
 
 @router.get("/v1/user/me", summary="The calling account")

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from talkframe.api.deps import Caller, get_caller, get_services, get_session
 from talkframe.api.envelope import v1, v2
+from talkframe.api.limits import check_limits
 from talkframe.api.lookup import AccountIds
 from talkframe.api.views import video_list_item, video_status
 from talkframe.core.errors import INVALID_PARAMETER, INVALID_VIDEO_ID, MISSING_PARAMS, ApiError
@@ -29,8 +30,8 @@ _GENERATE_BODY = {
 
 
 @router.post("/v2/video/generate", openapi_extra=_GENERATE_BODY, summary="Create an avatar video")
-async def generate(request: Request, caller: Caller = Depends(get_caller),
-                   session: Session = Depends(get_session)) -> dict[str, Any]:
+async def generate(request: Request, caller: Caller = Depends(get_caller), session: Session = Depends(get_session),
+                   services: Services = Depends(get_services)) -> dict[str, Any]:
     try:
         body = json.loads(await request.body() or b"null")
     except ValueError as exc:
@@ -39,6 +40,7 @@ async def generate(request: Request, caller: Caller = Depends(get_caller),
         raise ApiError(400, "invalid_parameter", "Request body must be a JSON object")
     req = GenerateRequest.model_validate(body)
     validate_generate(req, AccountIds(session, caller.account_id))
+    check_limits(session, caller.account_id, services.settings)
     video = repo.create_video(session, caller.account_id, req.model_dump(mode="json", by_alias=False),
                               title=req.title, callback_id=req.callback_id, callback_url=req.callback_url,
                               folder_id=req.folder_id, test=req.test)

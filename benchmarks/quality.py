@@ -1,0 +1,247 @@
+"""Quality benchmark of the talking-photo engine (spec/quality.md), on the bundled astronaut photo.
+
+Run: .venv/bin/python benchmarks/quality.py [--quick]
+
+Renders fixed scripts through the real pipeline (`render_video`) at 720p and 1080p, decodes the MP4 the way a player
+does, re-detects FaceMesh landmarks on every frame and reports: lip-sync score (THEval), silent-lip distance, AV
+offset with its peak correlation, viseme accuracy (bilabials closed, open vowels opened, rounding), identity SSIM
+outside mouth/jaw/eyes, background flicker, and whole-job RTF.
+
+Alignment: the phone timeline comes from Piper itself (the same deterministic synthesis the render used), not from
+pocketsphinx. FaceMesh runs in static-image mode (its video mode smooths landmarks and adds lag).
+Voice activity: an energy VAD (frames whose RMS is above 10% of the 95th percentile), because
+silero-vad is not installed.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import av
+import cv2
+import numpy as np
+from skimage.metrics import structural_similarity
+
+from talkframe import voice
+from talkframe.avatar import landmarks as L
+from talkframe.avatar.catalog import BUILTIN_AVATAR_ID, builtin_photo_path
+from talkframe.motion.visemes import Viseme, to_viseme
+from talkframe.render.pipeline import render_video
+from talkframe.request import GenerateRequest
+
+SCRIPTS = [
+    "Hello there. This is talkframe, speaking from a single photo, entirely offline.",
+    "Bob bought a map of the moon. Five voices. Please pass me the purple paper, papa.",
+    "Why would anyone go all the way out there? Because, at the top, the view is wonderful.",
+]
+OPEN_VOWELS = {"a", "ɑ", "æ", "ʌ", "ɐ", "ɒ", "ɔ", "aɪ", "aʊ"}
+ROUND = {Viseme.OU, Viseme.OH}
+SPREAD = {Viseme.IH, Viseme.E}
+OUT = Path("/tmp/tf_quality")
+
+
+class Resolver:
+    def asset(self, a):  # noqa: D102
+        raise KeyError(a)
+
+    def url(self, u, k):  # noqa: D102
+        raise KeyError(u)
+
+    def talking_photo(self, p):  # noqa: D102
+        return builtin_photo_path(p, OUT / "cache")
+
+
+def request(text: str, w: int, h: int) -> GenerateRequest:
+    return GenerateRequest.model_validate({"video_inputs": [{
+        "character": {"type": "avatar", "avatar_id": BUILTIN_AVATAR_ID},
+        "voice": {"type": "text", "input_text": text}}], "dimension": {"width": w, "height": h}})
+
+
+def decode(path: Path) -> tuple[list[np.ndarray], np.ndarray, int, float]:
+    """Frames (RGB) and mono audio placed on the timeline by pts, as a player presents them."""
+    frames, chunks, sr = [], [], 22050
+    with av.open(str(path)) as c:
+        vs = c.streams.video[0]
+        fps = float(vs.average_rate)
+        for f in c.decode(video=0):
+            frames.append(f.to_ndarray(format="rgb24"))
+    with av.open(str(path)) as c:
+        st = c.streams.audio[0]
+        sr = st.rate
+        for f in c.decode(audio=0):
+            a = f.to_ndarray().astype(np.float32)
+            a = a.mean(axis=0) if a.ndim == 2 and a.shape[0] <= 8 else a.reshape(-1)
+            start = int(round(float(f.pts * f.time_base) * sr)) if f.pts is not None else None
+            chunks.append((start, a))
+    total = max((s or 0) + len(a) for s, a in chunks)
+    audio = np.zeros(total, np.float32)
+    pos = 0
+    for s, a in chunks:
+        s = pos if s is None else s
+        lo = max(0, s)
+        audio[lo:s + len(a)] = a[lo - s:]
+        pos = s + len(a)
+    return frames, audio, sr, fps
+
+
+def mouth_series(frames: list[np.ndarray]):
+    """Per frame: inner-lip opening and mouth width (IPD), and the landmarks, via FaceMesh on a face crop."""
+    import mediapipe as mp
+
+    c = L.contours()
+    det = mp.solutions.face_detection.FaceDetection(model_selection=1)
+    r = det.process(frames[0]).detections[0].location_data.relative_bounding_box
+    h, w = frames[0].shape[:2]
+    cx, cy, side = (r.xmin + r.width / 2) * w, (r.ymin + r.height / 2) * h, max(r.width * w, r.height * h) * 2
+    x0, y0 = int(max(0, cx - side / 2)), int(max(0, cy - side / 2))
+    x1, y1 = int(min(w, cx + side / 2)), int(min(h, cy + side / 2))
+    opens, widths, lms = [], [], []
+    with mp.solutions.face_mesh.FaceMesh(static_image_mode=True, refine_landmarks=True) as mesh:
+        for f in frames:
+            crop = np.ascontiguousarray(f[y0:y1, x0:x1])
+            res = mesh.process(crop)
+            if not res.multi_face_landmarks:
+                opens.append(np.nan)
+                widths.append(np.nan)
+                lms.append(None)
+                continue
+            lm = np.array([[p.x * crop.shape[1] + x0, p.y * crop.shape[0] + y0]
+                           for p in res.multi_face_landmarks[0].landmark])
+            d = np.linalg.norm(lm[468] - lm[473])
+            opens.append(abs(lm[c["upper_inner"], 1].mean() - lm[c["lower_inner"], 1].mean()) / d)
+            widths.append(np.linalg.norm(lm[61] - lm[291]) / d)
+            lms.append(lm)
+    return np.array(opens), np.array(widths), lms
+
+
+def loudness(audio: np.ndarray, sr: int, fps: float, n: int) -> np.ndarray:
+    hop = sr / fps
+    return np.array([np.sqrt(np.mean(np.square(audio[int(i * hop):int((i + 1) * hop)] + 0.0) + 1e-12))
+                     for i in range(n)])
+
+
+def lip_metrics(o: np.ndarray, v: np.ndarray) -> dict[str, float]:
+    speech = v > 0.1 * np.percentile(v, 95)
+    ok = speech & ~np.isnan(o)
+    on = (o[ok] - o[ok].min()) / max(1e-9, np.ptp(o[ok]))
+    vn = (v[ok] - v[ok].min()) / max(1e-9, np.ptp(v[ok]))
+    m = float(np.mean(np.abs(on - vn)))
+    silent = ~speech & ~np.isnan(o)
+    oo = np.nan_to_num(o - np.nanmean(o))
+    vv = v - v.mean()
+    best, best_lag = -2.0, 0
+    for lag in range(-10, 11):
+        a = oo[max(0, lag): len(oo) + min(0, lag)]
+        b = vv[max(0, -lag): len(vv) + min(0, -lag)]
+        r = float(np.corrcoef(a, b)[0, 1])
+        if r > best:
+            best, best_lag = r, lag
+    return {"lipsync_score": 1 - abs(m - 0.2528) / 0.2528, "m": m,
+            "silent_lip": float(np.mean(o[silent])) if silent.any() else float("nan"),
+            "av_offset_frames": best_lag, "peak_corr": best}
+
+
+def viseme_accuracy(o, w, phones, fps) -> dict[str, float]:
+    n = len(o)
+    rest = float(np.nanpercentile(o, 10))
+    bil, bil_ok, vow, vow_ok, rnd, spr = 0, 0, 0, 0, [], []
+    for ph in phones:
+        vis = to_viseme(ph.symbol)
+        i0, i1 = int(np.floor(ph.start * fps)), int(np.ceil(ph.end * fps))
+        idx = [i for i in range(i0 - 1, i1 + 2) if 0 <= i < n]
+        if not idx:
+            continue
+        if vis == Viseme.PP:
+            bil += 1
+            bil_ok += bool(np.nanmin(o[idx]) <= 0.04)
+        bare = ph.symbol.replace("ˈ", "").replace("ˌ", "").replace("ː", "")
+        if bare in OPEN_VOWELS and ph.end - ph.start >= 0.06:
+            vow += 1
+            vow_ok += bool(np.nanmax(o[idx]) > rest + 0.04)
+        core = [i for i in range(i0, i1 + 1) if 0 <= i < n]
+        if vis in ROUND and core:
+            rnd.append(np.nanmin(w[core]))
+        if vis in SPREAD and core:
+            spr.append(np.nanmax(w[core]))
+    return {"bilabial_closed": bil_ok / max(1, bil), "n_bilabial": bil, "open_vowel_opened": vow_ok / max(1, vow),
+            "n_open": vow, "round_width": float(np.nanmean(rnd)), "spread_width": float(np.nanmean(spr))}
+
+
+def stability(frames, lms) -> dict[str, float]:
+    """Identity SSIM outside mouth/jaw/eyes after aligning the head (similarity transform on stable landmarks),
+    and background flicker outside the head."""
+    ref_i = next(i for i, lm in enumerate(lms) if lm is not None)
+    ref, ref_lm = frames[ref_i], lms[ref_i]
+    stable_idx = [10, 151, 9, 8, 168, 6, 197, 195, 5, 4, 1, 234, 454, 127, 356, 70, 300, 105, 334]
+    h, w = ref.shape[:2]
+    d = np.linalg.norm(ref_lm[468] - ref_lm[473])
+    mask = np.zeros((h, w), np.uint8)
+    cv2.fillPoly(mask, [np.round(L.oval_polygon(np.c_[ref_lm, np.zeros(len(ref_lm))])).astype(np.int32)], 1)
+    c = L.contours()
+    excl = np.zeros((h, w), np.uint8)
+    for key in ("eye_l_upper", "eye_r_upper"):
+        p = ref_lm[c[key]].mean(axis=0)
+        cv2.circle(excl, (int(p[0]), int(p[1] + 0.05 * d)), int(0.42 * d), 1, -1)
+    mp_ = ref_lm[[61, 291, 152]].mean(axis=0)
+    cv2.ellipse(excl, (int(mp_[0]), int(mp_[1])), (int(0.95 * d), int(0.95 * d)), 0, 0, 360, 1, -1)
+    region = (mask > 0) & (excl == 0)
+    head = cv2.dilate(mask, np.ones((3, 3), np.uint8), iterations=int(1.6 * d))
+    bg = head == 0
+    bg[: int(ref_lm[152, 1] + 1.5 * d)] &= True
+    ssims, flick = [], []
+    g_ref = cv2.cvtColor(ref, cv2.COLOR_RGB2GRAY)
+    for i in range(0, len(frames), 3):
+        lm = lms[i]
+        if lm is None:
+            continue
+        m, _ = cv2.estimateAffinePartial2D(lm[stable_idx].astype(np.float32), ref_lm[stable_idx].astype(np.float32))
+        g = cv2.warpAffine(cv2.cvtColor(frames[i], cv2.COLOR_RGB2GRAY), m, (w, h), flags=cv2.INTER_LINEAR)
+        ys, xs = np.nonzero(region)
+        y0, y1, x0, x1 = ys.min(), ys.max() + 1, xs.min(), xs.max() + 1
+        _, smap = structural_similarity(g_ref[y0:y1, x0:x1], g[y0:y1, x0:x1], full=True, data_range=255)
+        ssims.append(float(smap[region[y0:y1, x0:x1]].mean()))
+    for i in range(1, len(frames)):
+        a = frames[i][bg].astype(np.int16)
+        b = frames[i - 1][bg].astype(np.int16)
+        flick.append(float(np.abs(a - b).mean()))
+    return {"identity_ssim": float(np.mean(ssims)), "identity_ssim_min": float(np.min(ssims)),
+            "background_flicker": float(np.mean(flick))}
+
+
+def run(size: tuple[int, int], scripts: list[str], measure: bool) -> None:
+    print(f"\n== {size[0]}x{size[1]} ==")
+    rtfs = []
+    for k, text in enumerate(scripts):
+        out = OUT / f"{size[1]}p_{k}"
+        t = time.perf_counter()
+        res = render_video(request(text, *size), Resolver(), out)
+        wall = time.perf_counter() - t
+        rtfs.append(wall / res.duration)
+        line = f"script {k}: {res.duration:.2f}s video, RTF {wall / res.duration:.3f}"
+        if measure:
+            frames, audio, sr, fps = decode(res.video)
+            o, w, lms = mouth_series(frames)
+            v = loudness(audio, sr, fps, len(frames))
+            speech = voice.synthesize(request(text, *size).video_inputs[0].voice, Resolver())
+            lip = lip_metrics(o, v)
+            vis = viseme_accuracy(o, w, speech.phones, fps)
+            st = stability(frames, lms)
+            line += "\n  " + ", ".join(f"{k_}={v_:.3f}" if isinstance(v_, float) else f"{k_}={v_}"
+                                       for k_, v_ in {**lip, **vis, **st}.items())
+        print(line, flush=True)
+    print(f"mean RTF {np.mean(rtfs):.3f}")
+
+
+def main() -> None:
+    quick = "--quick" in sys.argv
+    scripts = SCRIPTS[:1] if quick else SCRIPTS
+    run((1280, 720), scripts, measure=True)
+    run((1920, 1080), scripts[:1] if quick else scripts[:2], measure=False)
+    print("\ntargets: bilabial_closed>=0.9, open_vowel_opened>=0.9, round_width<spread_width, |av_offset|<=1 with "
+          "peak_corr>=0.5, silent_lip<=0.03, identity_ssim>=0.95, background_flicker<1, RTF<=0.5 (720p) <=1.0 (1080p)")
+
+
+if __name__ == "__main__":
+    main()

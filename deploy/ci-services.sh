@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Make sure the local PostgreSQL and Redis the scale-out tests use are up (CI machines have them installed);
+# start whichever is down, then wait until both answer. SeaweedFS is started by the tests themselves.
+set -euo pipefail
+
+pg_up() { pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null; }
+redis_up() { redis-cli -h 127.0.0.1 -p 6379 ping 2>/dev/null | grep -q PONG; }
+
+if ! pg_up && command -v pg_ctlcluster >/dev/null; then
+  pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -1)" main start || true
+fi
+if ! redis_up && command -v redis-server >/dev/null; then
+  mkdir -p /var/lib/redis /var/log/redis
+  redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no \
+    --dir /var/lib/redis --logfile /var/log/redis/ci.log || true
+fi
+for _ in $(seq 1 60); do
+  if pg_up && redis_up; then echo "services: PostgreSQL and Redis are up"; exit 0; fi
+  sleep 1
+done
+pg_up || echo "services: PostgreSQL is not answering on 127.0.0.1:5432" >&2
+redis_up || echo "services: Redis is not answering on 127.0.0.1:6379" >&2
+exit 1

@@ -1,0 +1,113 @@
+"""Avatar catalogue: `GET /v2/avatars`, `/v2/avatar/{id}/details`, `/v2/avatar_group.list`,
+`/v2/avatar_group/{id}/avatars`, `/v1/avatar.list`, plus the public preview files they link to.
+
+Items carry the union of the documented fields and those strict clients (heygen-mcp) require, and every preview URL
+is a real file served here: the image at once, the video rendered once on first request and kept.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Depends
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import FileResponse
+from sqlalchemy.orm import Session
+
+from talkframe.api.deps import Caller, get_caller, get_services, get_session
+from talkframe.api.envelope import v1, v2
+from talkframe.api.routes.talking_photos import list_photos
+from talkframe.avatar.catalog import AvatarEntry, all_avatars, find_avatar
+from talkframe.core.errors import ApiError
+from talkframe.render.avatar_preview import preview_image_file, preview_video_file
+from talkframe.services import Services
+
+router = APIRouter(tags=["avatars"])
+GROUP_SUFFIX = "_group"
+
+
+def _base(services: Services) -> str:
+    return services.settings.public_base_url.rstrip("/")
+
+
+def avatar_item(a: AvatarEntry, services: Services) -> dict[str, Any]:
+    base = _base(services)
+    return {"avatar_id": a.avatar_id, "avatar_name": a.name, "gender": a.gender,
+            "preview_image_url": f"{base}/avatars/preview/{a.avatar_id}.png",
+            "preview_video_url": f"{base}/avatars/preview/{a.avatar_id}.mp4",
+            "premium": False, "type": a.kind, "tags": list(a.tags), "default_voice_id": a.default_voice_id}
+
+
+def _not_found(avatar_id: str) -> ApiError:
+    return ApiError(404, "avatar_not_found", f"Avatar {avatar_id} not found or no longer available.")
+
+
+@router.get("/v2/avatars", summary="Avatars and talking photos")
+def avatars(caller: Caller = Depends(get_caller), session: Session = Depends(get_session),
+            services: Services = Depends(get_services)) -> dict[str, Any]:
+    photos = [{"talking_photo_id": p["id"], "talking_photo_name": p["talking_photo_name"],
+               "preview_image_url": p["preview_image_url"]} for p in list_photos(session, caller.account_id, services)]
+    return v2({"avatars": [avatar_item(a, services) for a in all_avatars()], "talking_photos": photos})
+
+
+@router.get("/v2/avatar/{avatar_id}/details", summary="One avatar")
+def details(avatar_id: str, caller: Caller = Depends(get_caller),
+            services: Services = Depends(get_services)) -> dict[str, Any]:
+    a = find_avatar(avatar_id)
+    if a is None:
+        raise _not_found(avatar_id)
+    item = avatar_item(a, services)
+    return v2({"type": "avatar", "id": a.avatar_id, "name": a.name, "gender": a.gender,
+               "preview_image_url": item["preview_image_url"], "preview_video_url": item["preview_video_url"],
+               "premium": False, "is_public": True, "default_voice_id": a.default_voice_id, "tags": list(a.tags)})
+
+
+def group_item(a: AvatarEntry, services: Services) -> dict[str, Any]:
+    return {"id": a.avatar_id + GROUP_SUFFIX, "name": a.name, "created_at": 0, "num_looks": 1,
+            "preview_image": f"{_base(services)}/avatars/preview/{a.avatar_id}.png", "group_type": "PUBLIC_PHOTO",
+            "train_status": "ready", "default_voice_id": a.default_voice_id}
+
+
+@router.get("/v2/avatar_group.list", summary="Avatar groups")
+def groups(include_public: bool = True, caller: Caller = Depends(get_caller),
+           services: Services = Depends(get_services)) -> dict[str, Any]:
+    items = [group_item(a, services) for a in all_avatars()] if include_public else []
+    return v2({"total_count": len(items), "avatar_group_list": items})
+
+
+@router.get("/v2/avatar_group/{group_id}/avatars", summary="The looks (avatars) of one group")
+def group_avatars(group_id: str, caller: Caller = Depends(get_caller),
+                  services: Services = Depends(get_services)) -> dict[str, Any]:
+    a = find_avatar(group_id.removesuffix(GROUP_SUFFIX)) if group_id.endswith(GROUP_SUFFIX) else None
+    if a is None:
+        raise ApiError(404, "avatar_group_not_found", f"Avatar group {group_id} not found")
+    item = avatar_item(a, services)
+    return v2({"avatar_list": [{
+        **item, "id": a.avatar_id, "image_url": item["preview_image_url"], "created_at": 0.0, "name": a.name,
+        "status": "completed", "group_id": group_id, "is_motion": False,
+        "motion_preview_url": item["preview_video_url"], "business_type": "generated",
+        "upscale_availability": {"available": False, "reason": "already rendered at the output resolution"},
+        "upscaled": False, "background_sound_effect": None}]})
+
+
+@router.get("/v1/avatar.list", summary="Avatars (legacy v1 list)")
+def avatar_list_v1(caller: Caller = Depends(get_caller), services: Services = Depends(get_services)) -> dict:
+    return v1({"avatars": [avatar_item(a, services) for a in all_avatars()]})
+
+
+@router.get("/avatars/preview/{avatar_id}.png", include_in_schema=False)
+async def preview_png(avatar_id: str, services: Services = Depends(get_services)) -> FileResponse:
+    a = find_avatar(avatar_id)
+    if a is None:
+        raise _not_found(avatar_id)
+    path = await run_in_threadpool(preview_image_file, a, services.settings.cache_dir / "avatar_previews")
+    return FileResponse(path, media_type="image/png")
+
+
+@router.get("/avatars/preview/{avatar_id}.mp4", include_in_schema=False)
+async def preview_mp4(avatar_id: str, services: Services = Depends(get_services)) -> FileResponse:
+    a = find_avatar(avatar_id)
+    if a is None:
+        raise _not_found(avatar_id)
+    path = await run_in_threadpool(preview_video_file, a, services.settings.cache_dir / "avatar_previews")
+    return FileResponse(path, media_type="video/mp4")

@@ -1,0 +1,49 @@
+"""Sharing: `POST /v1/video/share` returns the URL of a small public page that plays the video."""
+
+from __future__ import annotations
+
+import html
+
+from fastapi import APIRouter, Body, Depends
+from fastapi.responses import HTMLResponse
+from sqlalchemy.orm import Session
+
+from talkframe.api.deps import Caller, get_caller, get_services, get_session
+from talkframe.api.envelope import v1
+from talkframe.core.errors import INVALID_VIDEO_ID, ApiError
+from talkframe.db import videos as repo
+from talkframe.db.models import Video
+from talkframe.services import Services
+from talkframe.sharing import share_url, valid_share
+
+router = APIRouter(tags=["share"])
+
+
+@router.post("/v1/video/share", summary="Public share link of a completed video")
+def share(video_id: str = Body(..., embed=True), caller: Caller = Depends(get_caller),
+          session: Session = Depends(get_session), services: Services = Depends(get_services)) -> dict:
+    video = repo.get_owned(session, caller.account_id, video_id)
+    if video is None:
+        raise ApiError(404, "video_not_found", f"Video {video_id} not found", INVALID_VIDEO_ID)
+    if video.status != "completed":
+        raise ApiError(400, "video_not_ready", f"Video {video_id} is {video.status}; share it once it is completed",
+                       INVALID_VIDEO_ID)
+    # HeyGen's doc form: `data` is the URL string.
+    return v1(share_url(services, video.id))
+
+
+@router.get("/share/{video_id}", response_class=HTMLResponse, include_in_schema=False)
+def share_page(video_id: str, t: str = "", session: Session = Depends(get_session),
+               services: Services = Depends(get_services)) -> HTMLResponse:
+    video = session.get(Video, video_id)
+    if video is None or video.status != "completed" or not valid_share(services, video_id, t):
+        return HTMLResponse("<!doctype html><title>Not found</title><p>This video is not available.</p>", 404)
+    title = html.escape(video.title or "Video")
+    src = html.escape(services.url_for(video.outputs.get("video")) or "")
+    poster = html.escape(services.url_for(video.outputs.get("thumbnail")) or "")
+    return HTMLResponse(f"""<!doctype html><html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width,initial-scale=1"><title>{title}</title>
+<style>body{{margin:0;background:#111;color:#eee;font:16px system-ui,sans-serif;display:flex;flex-direction:column;
+align-items:center;justify-content:center;min-height:100vh}}video{{max-width:96vw;max-height:84vh}}</style></head>
+<body><video controls playsinline preload="metadata" poster="{poster}" src="{src}"></video><h1>{title}</h1></body>
+</html>""")

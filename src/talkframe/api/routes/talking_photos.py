@@ -1,0 +1,98 @@
+"""Talking photos: `POST /v1/talking_photo` (raw JPEG/PNG body), `GET /v1/talking_photo.list`, and
+`DELETE /v2/talking_photo/{id}`.
+
+The photo is analysed at upload so that a photo without a face is refused at once (400), not at render time.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from fastapi import APIRouter, Depends, Request
+from fastapi.concurrency import run_in_threadpool
+from PIL import Image
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from talkframe.api.deps import Caller, get_caller, get_services, get_session
+from talkframe.api.envelope import v1, v2
+from talkframe.api.uploads import receive_upload
+from talkframe.avatar.catalog import BUILTIN_PHOTOS, builtin_photo_path
+from talkframe.core.clock import now
+from talkframe.core.errors import ApiError
+from talkframe.core.ids import new_id
+from talkframe.db.models import TalkingPhoto
+from talkframe.services import Services
+
+router = APIRouter(tags=["talking photos"])
+IMAGE_TYPES = {"image/png", "image/jpeg", "image/jpg"}
+
+
+def _analyse(path) -> tuple[int, str | None]:  # type: ignore[no-untyped-def]
+    from talkframe.avatar.face import NoFaceError, analyse_photo
+
+    try:
+        with Image.open(path) as im:
+            rgb = np.asarray(im.convert("RGB"))
+    except Exception as exc:  # noqa: BLE001 - any decoder failure is the user's file
+        raise ApiError(400, "invalid_parameter", "The image could not be decoded", v1_code=400652) from exc
+    try:
+        analysis = analyse_photo(rgb)
+    except NoFaceError as exc:
+        raise ApiError(400, "no_face_found", "no face found in the photo: upload a photo with a clearly visible "
+                       "face", v1_code=400175) from exc
+    return analysis.faces_found, analysis.note
+
+
+def photo_view(photo_id: str, name: str, services: Services, key: str) -> dict[str, Any]:
+    url = services.url_for(key)
+    return {"id": photo_id, "talking_photo_id": photo_id, "talking_photo_name": name, "image_url": url,
+            "circle_image": url, "preview_image_url": url}
+
+
+@router.post("/v1/talking_photo", summary="Upload a photo to animate (raw JPEG/PNG body)")
+async def upload(request: Request, name: str | None = None, caller: Caller = Depends(get_caller),
+                 session: Session = Depends(get_session), services: Services = Depends(get_services)) -> dict:
+    up = await receive_upload(request, services.settings.data_dir / "tmp", allowed=IMAGE_TYPES)
+    try:
+        faces, note = await run_in_threadpool(_analyse, up.path)
+        photo_id = new_id()
+        key = services.storage.put_file(f"talking_photos/{photo_id}/original.{up.ext}", up.path)
+    finally:
+        up.path.unlink(missing_ok=True)
+    session.add(TalkingPhoto(id=photo_id, account_id=caller.account_id, name=name or photo_id, image_key=key,
+                             faces_found=faces, created_at=now()))
+    return v1({"talking_photo_id": photo_id, "talking_photo_url": services.url_for(key), "faces_found": faces,
+               "note": note})
+
+
+def list_photos(session: Session, account_id: str, services: Services) -> list[dict[str, Any]]:
+    """Built-in photos first, then the account's uploads (newest first)."""
+    out = []
+    for photo in BUILTIN_PHOTOS.values():
+        key = f"builtin/{photo.photo_id}.png"
+        if not services.storage.exists(key):
+            services.storage.put_file(key, builtin_photo_path(photo.photo_id, services.settings.cache_dir))
+        out.append(photo_view(photo.photo_id, photo.name, services, key))
+    rows = session.scalars(select(TalkingPhoto).where(TalkingPhoto.account_id == account_id)
+                           .order_by(TalkingPhoto.created_at.desc()))
+    out += [photo_view(r.id, r.name, services, r.image_key) for r in rows]
+    return out
+
+
+@router.get("/v1/talking_photo.list", summary="List talking photos")
+def talking_photo_list(caller: Caller = Depends(get_caller), session: Session = Depends(get_session),
+                       services: Services = Depends(get_services)) -> dict[str, Any]:
+    return v1(list_photos(session, caller.account_id, services))
+
+
+@router.delete("/v2/talking_photo/{photo_id}", summary="Delete an uploaded talking photo")
+def delete(photo_id: str, caller: Caller = Depends(get_caller), session: Session = Depends(get_session),
+           services: Services = Depends(get_services)) -> dict[str, Any]:
+    row = session.get(TalkingPhoto, photo_id)
+    if row is None or row.account_id != caller.account_id:
+        raise ApiError(404, "talking_photo_not_found", f"Talking photo {photo_id} not found")
+    services.storage.delete_prefix(f"talking_photos/{photo_id}")
+    session.delete(row)
+    return v2({"talking_photo_id": photo_id, "deleted": True})

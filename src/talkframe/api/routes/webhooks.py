@@ -1,0 +1,103 @@
+"""Webhook endpoints: add (checked with an OPTIONS request), list, update, delete, and the event list."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from fastapi import APIRouter, Body, Depends, Query
+from fastapi.concurrency import run_in_threadpool
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from talkframe.api.deps import Caller, get_caller, get_services, get_session
+from talkframe.api.envelope import v1
+from talkframe.core.clock import now
+from talkframe.core.errors import ApiError
+from talkframe.core.ids import new_id
+from talkframe.db.models import WebhookEndpoint
+from talkframe.services import Services
+from talkframe.webhooks.events import EVENT_TYPES
+from talkframe.webhooks.send import SendError, send
+
+router = APIRouter(tags=["webhooks"])
+
+
+def endpoint_view(e: WebhookEndpoint, caller: Caller) -> dict[str, Any]:
+    return {"endpoint_id": e.id, "url": e.url, "secret": e.secret, "status": e.status, "events": e.events,
+            "username": caller.account_id, "created_at": int(e.created_at), "space_id": caller.account_id}
+
+
+def _events(events: list[str] | None) -> list[str] | None:
+    if not events:
+        return None
+    unknown = [e for e in events if e not in EVENT_TYPES]
+    if unknown:
+        raise ApiError(400, "invalid_parameter", f"Unknown event type(s): {', '.join(unknown)}; "
+                       f"known: {', '.join(EVENT_TYPES)}")
+    return list(dict.fromkeys(events))
+
+
+async def _check_reachable(url: str, services: Services) -> None:
+    """HeyGen validates a new endpoint with an OPTIONS request that must be answered quickly."""
+    timeout = services.settings.webhook_validate_timeout_seconds
+    try:
+        reply = await run_in_threadpool(send, "OPTIONS", url, None, {}, services.fetch_policy(), timeout)
+    except SendError as exc:
+        raise ApiError(400, "invalid_parameter", f"The webhook URL could not be validated: {exc}") from exc
+    if reply.status >= 400 and reply.status != 405:
+        raise ApiError(400, "invalid_parameter",
+                       f"The webhook URL answered the validation request with HTTP {reply.status}")
+
+
+def _owned(session: Session, caller: Caller, endpoint_id: str) -> WebhookEndpoint:
+    e = session.get(WebhookEndpoint, endpoint_id)
+    if e is None or e.account_id != caller.account_id:
+        raise ApiError(404, "endpoint_not_found", f"Webhook endpoint {endpoint_id} not found")
+    return e
+
+
+@router.post("/v1/webhook/endpoint.add", summary="Register a webhook endpoint")
+async def add(url: str = Body(..., embed=True), events: list[str] | None = Body(None, embed=True),
+              entity_id: str | None = Body(None, embed=True), caller: Caller = Depends(get_caller),
+              session: Session = Depends(get_session), services: Services = Depends(get_services)) -> dict:
+    chosen = _events(events)
+    await _check_reachable(url, services)
+    e = WebhookEndpoint(id=new_id(), account_id=caller.account_id, url=url, secret=secrets.token_hex(24),
+                        events=chosen, status="enabled", created_at=now())
+    session.add(e)
+    session.flush()
+    return v1(endpoint_view(e, caller))
+
+
+@router.get("/v1/webhook/endpoint.list", summary="List webhook endpoints")
+def list_endpoints(caller: Caller = Depends(get_caller), session: Session = Depends(get_session)) -> dict:
+    rows = session.scalars(select(WebhookEndpoint).where(WebhookEndpoint.account_id == caller.account_id)
+                           .order_by(WebhookEndpoint.created_at))
+    return v1([endpoint_view(e, caller) for e in rows])
+
+
+@router.patch("/v1/webhook/endpoint.update", summary="Change a webhook endpoint's URL or events")
+async def update_endpoint(endpoint_id: str = Body(..., embed=True), url: str | None = Body(None, embed=True),
+                          events: list[str] | None = Body(None, embed=True), caller: Caller = Depends(get_caller),
+                          session: Session = Depends(get_session),
+                          services: Services = Depends(get_services)) -> dict:
+    e = _owned(session, caller, endpoint_id)
+    chosen = _events(events)
+    if url and url != e.url:
+        await _check_reachable(url, services)
+        e.url = url
+    e.events = chosen
+    return v1(endpoint_view(e, caller))
+
+
+@router.delete("/v1/webhook/endpoint.delete", summary="Delete a webhook endpoint")
+def delete_endpoint(endpoint_id: str = Query(...), caller: Caller = Depends(get_caller),
+                    session: Session = Depends(get_session)) -> dict:
+    session.delete(_owned(session, caller, endpoint_id))
+    return v1(None)
+
+
+@router.get("/v1/webhook/webhook.list", summary="Event types a webhook can subscribe to")
+def event_types(caller: Caller = Depends(get_caller)) -> dict:
+    return {**v1(EVENT_TYPES), "msg": None}

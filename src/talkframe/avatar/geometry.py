@@ -1,0 +1,78 @@
+"""A face-local frame for one photo: u along the eye line, v down the face, both in pixels, origin at the mouth.
+
+Fields, teeth and masks are all written in (u, v) so a rolled head needs no special case.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from talkframe.avatar import landmarks as L
+
+
+@dataclass
+class FaceFrame:
+    origin: np.ndarray  # mouth centre (x, y) in image pixels
+    ex: np.ndarray  # unit vector along the eye line (image left -> right)
+    ey: np.ndarray  # unit vector down the face
+    ipd: float
+    half_mouth: float  # px, half the corner-to-corner mouth width
+    seam_u: np.ndarray  # closed-lip seam, sorted by u
+    seam_v: np.ndarray
+    jaw_u: np.ndarray  # lower face outline (jaw line), sorted by u
+    jaw_v: np.ndarray
+    face_half_width: float  # px, at mouth level
+
+    def to_local(self, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        dx, dy = x - self.origin[0], y - self.origin[1]
+        return dx * self.ex[0] + dy * self.ex[1], dx * self.ey[0] + dy * self.ey[1]
+
+    def to_image(self, u: np.ndarray, v: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        return (self.origin[0] + u * self.ex[0] + v * self.ey[0],
+                self.origin[1] + u * self.ex[1] + v * self.ey[1])
+
+    def vec_to_image(self, du: np.ndarray, dv: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        return du * self.ex[0] + dv * self.ey[0], du * self.ex[1] + dv * self.ey[1]
+
+    def seam(self, u: np.ndarray) -> np.ndarray:
+        """v of the closed-lip seam at u (flat beyond the corners)."""
+        return np.interp(u, self.seam_u, self.seam_v)
+
+    def jaw(self, u: np.ndarray) -> np.ndarray:
+        return np.interp(u, self.jaw_u, self.jaw_v)
+
+
+def face_frame(lm: np.ndarray, seam_xy: np.ndarray) -> FaceFrame:
+    """Build the frame from (neutralised) landmarks and the closed-lip seam polyline (corner to corner)."""
+    le, re = lm[L.IRIS_LEFT, :2], lm[L.IRIS_RIGHT, :2]
+    ex = (re - le) / max(1e-6, float(np.linalg.norm(re - le)))
+    ey = np.array([-ex[1], ex[0]])
+    ipd = float(np.linalg.norm(re - le))
+    origin = seam_xy.mean(axis=0)
+    f = FaceFrame(origin, ex, ey, ipd, 0.0, np.zeros(1), np.zeros(1), np.zeros(1), np.zeros(1), 0.0)
+    su, sv = f.to_local(seam_xy[:, 0], seam_xy[:, 1])
+    order = np.argsort(su)
+    f.seam_u, f.seam_v = su[order], sv[order]
+    cu, _ = f.to_local(lm[[L.MOUTH_LEFT, L.MOUTH_RIGHT], 0], lm[[L.MOUTH_LEFT, L.MOUTH_RIGHT], 1])
+    f.half_mouth = float(abs(cu[1] - cu[0]) / 2)
+    oval = L.oval_polygon(lm)
+    ou, ov = f.to_local(oval[:, 0], oval[:, 1])
+    below = ov > 0
+    order = np.argsort(ou[below])
+    f.jaw_u, f.jaw_v = ou[below][order], ov[below][order]
+    side_u, _ = f.to_local(lm[[234, 454], 0], lm[[234, 454], 1])
+    f.face_half_width = float(abs(side_u[1] - side_u[0]) / 2)
+    return f
+
+
+def smoothstep(x: np.ndarray) -> np.ndarray:
+    x = np.clip(x, 0.0, 1.0)
+    return x * x * (3 - 2 * x)
+
+
+def bump(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """A compact smooth bump: 1 at (0,0), 0 for a^2 + b^2 >= 1."""
+    r2 = a * a + b * b
+    return np.clip(1 - r2, 0, None) ** 2

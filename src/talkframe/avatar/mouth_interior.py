@@ -1,0 +1,131 @@
+"""The inside of an open mouth: cavity, upper teeth (rigid with the skull), lower teeth, tongue.
+
+Everything is drawn at the photo's own resolution in face-frame coordinates, coloured from the person's lips,
+skin and lighting, and composited with an anti-aliased coverage of the inner-lip polygon.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from talkframe.avatar.geometry import FaceFrame, smoothstep
+
+
+@dataclass
+class MouthColours:
+    lip: np.ndarray  # float32 RGB 0..255
+    skin: np.ndarray
+    teeth: np.ndarray
+
+
+def sample_colours(rgb: np.ndarray, lm: np.ndarray, contours: dict[str, list[int]],
+                   teeth_hint: np.ndarray | None) -> MouthColours:
+    """Lip colour from the lower lip, skin from the cheeks, teeth from the photo (if shown) or the skin's light."""
+    poly = np.concatenate([lm[contours["lower_outer"], :2], lm[contours["lower_inner"][::-1], :2]])
+    mask = np.zeros(rgb.shape[:2], np.uint8)
+    cv2.fillPoly(mask, [np.round(poly).astype(np.int32)], 1)
+    lip = rgb[mask > 0].reshape(-1, 3).astype(np.float32)
+    lip_c = np.median(lip, axis=0) if len(lip) else np.array([170, 90, 90], np.float32)
+    ipd = float(np.linalg.norm(lm[468, :2] - lm[473, :2]))
+    skins = []
+    for idx in (205, 425):  # mid cheeks
+        x, y = np.round(lm[idx, :2]).astype(int)
+        r = max(2, int(0.08 * ipd))
+        patch = rgb[max(0, y - r): y + r, max(0, x - r): x + r].reshape(-1, 3)
+        if len(patch):
+            skins.append(np.median(patch, axis=0))
+    skin = np.mean(skins, axis=0).astype(np.float32) if skins else np.array([200, 160, 140], np.float32)
+    light = float(np.clip(skin.mean() / 165.0, 0.55, 1.2))
+    if teeth_hint is not None:
+        teeth = np.asarray(teeth_hint, np.float32)
+    else:
+        teeth = np.array([232, 226, 212], np.float32) * light + 0.08 * (skin - skin.mean())
+    return MouthColours(lip_c.astype(np.float32), skin, np.clip(teeth, 0, 255).astype(np.float32))
+
+
+class MouthInterior:
+    """Precomputed pixel grid of the mouth box; `draw` fills the gap between the moved inner lips."""
+
+    def __init__(self, f: FaceFrame, colours: MouthColours, box: tuple[int, int, int, int]) -> None:
+        self.f, self.c, self.box = f, colours, box
+        x0, y0, x1, y1 = box
+        ys, xs = np.mgrid[y0:y1, x0:x1].astype(np.float32)
+        self.u, self.v = f.to_local(xs, ys)
+        self.seam0 = f.seam(self.u)  # rest seam: the upper teeth hang from it, rigid with the skull
+
+    def draw(self, patch: np.ndarray, upper: np.ndarray, lower: np.ndarray, opening: float) -> None:
+        """Paint into `patch` (the warped mouth box, uint8 RGB(A)) inside the polygon upper + reversed lower."""
+        if opening <= 0.004:
+            return
+        f, c = self.f, self.c
+        d, hw = f.ipd, f.half_mouth
+        x0, y0, x1, y1 = self.box
+        # Narrow the polygon a touch toward the centre so the cavity stops short of the corners.
+        mid = 0.5 * (upper[len(upper) // 2] + lower[len(lower) // 2])
+        poly = np.concatenate([upper, lower[::-1]])
+        poly = mid + (poly - mid) * np.array([0.96, 1.0])
+        # Work only on the polygon's bounding box (plus the feather), inside the mouth box.
+        pad = 3 + int(0.03 * d)
+        bx0 = max(x0, int(np.floor(poly[:, 0].min())) - pad)
+        by0 = max(y0, int(np.floor(poly[:, 1].min())) - pad)
+        bx1 = min(x1, int(np.ceil(poly[:, 0].max())) + pad + 1)
+        by1 = min(y1, int(np.ceil(poly[:, 1].max())) + pad + 1)
+        if bx1 <= bx0 or by1 <= by0:
+            return
+        cov = np.zeros((by1 - by0, bx1 - bx0), np.uint8)
+        cv2.fillPoly(cov, [np.round((poly - [bx0, by0]) * 16).astype(np.int32)], 255, cv2.LINE_AA, shift=4)
+        if not cov.any():
+            return
+        cov = cov.astype(np.float32) / 255.0
+        sl = (slice(by0 - y0, by1 - y0), slice(bx0 - x0, bx1 - x0))
+        u, v, seam0 = self.u[sl], self.v[sl], self.seam0[sl]
+        patch = patch[sl]
+        uu, uv = f.to_local(upper[:, 0], upper[:, 1])
+        lu, lv = f.to_local(lower[:, 0], lower[:, 1])
+        vt = np.interp(u, uu[np.argsort(uu)], uv[np.argsort(uu)])  # upper lip edge
+        vb = np.interp(u, lu[np.argsort(lu)], lv[np.argsort(lu)])  # lower lip edge
+        gap = np.maximum(vb - vt, 1e-3)
+        # Cavity: lip colour deep in shadow, darkest at the back and toward the corners.
+        depth = smoothstep(np.minimum(v - vt, vb - v) / (0.05 * d + 0.5))
+        side = np.clip(np.abs(u) / hw, 0, 1)
+        shade = (0.62 - 0.32 * depth) * (1 - 0.45 * side * side)
+        cavity = 0.55 * c.lip + 0.45 * np.array([150, 45, 50], np.float32)
+        img = cavity[None, None, :] * shade[..., None]
+        # Tongue: a soft, lit mound low in the cavity, visible once the mouth is well open.
+        if opening > 0.07:
+            tc = np.interp(0.0, lu[np.argsort(lu)], lv[np.argsort(lu)]) - 0.02 * d
+            ry = max(1.0, 0.55 * float(np.median(gap)))
+            t = ((u / (0.62 * hw)) ** 2 + ((v - tc) / ry) ** 2)
+            tcov = smoothstep((1 - t) / 0.35) * min(1.0, (opening - 0.07) / 0.08)
+            tongue = (0.62 * c.lip + 0.38 * np.array([205, 95, 100], np.float32)) * 0.75
+            tshade = (0.55 + 0.45 * smoothstep((v - tc + ry) / (1.2 * ry)))[..., None]
+            img = img * (1 - tcov[..., None]) + tongue * tshade * tcov[..., None] * (1 - 0.4 * side[..., None])
+        teeth = c.teeth[None, None, :]
+        # Lower teeth: rigid with the jaw, mostly behind the lower lip.
+        show = float(np.clip((opening - 0.1) / 0.1, 0, 1))
+        lt_top = vb - 0.035 * d * show * np.clip(1 - (u / (0.6 * hw)) ** 2, 0, 1)
+        lcov = np.clip(v - lt_top, 0, 1) * np.clip((0.6 * hw - np.abs(u)) / 1.5 + 0.5, 0, 1)
+        lshade = (0.55 * (1 - 0.5 * (u / (0.62 * hw)) ** 2))[..., None]
+        lteeth = teeth * lshade + cavity * (1 - lshade) * 0.35
+        img = img * (1 - lcov[..., None]) + lteeth * lcov[..., None]
+        # Upper teeth: hang from the rest seam, tips arched, a faint line between incisors, shadowed under the lip.
+        tip = seam0 + 0.085 * d - 0.035 * d * (u / (0.72 * hw)) ** 2
+        bounds = np.array([0.0, 0.12, -0.12, 0.215, -0.215, 0.29, -0.29]) * d
+        sep = np.zeros_like(u)
+        for b in bounds:
+            sep = np.maximum(sep, np.exp(-(((u - b) / (0.007 * d + 0.45)) ** 2)))
+        tip = tip - 0.012 * d * sep
+        ucov = np.clip(tip - v + 0.5, 0, 1) * np.clip((0.75 * hw - np.abs(u)) / 1.5 + 0.5, 0, 1)
+        lat = 1 - 0.55 * np.clip(np.abs(u) / (0.75 * hw), 0, 1) ** 2
+        lipshadow = 0.62 + 0.38 * smoothstep((v - vt) / (0.045 * d + 0.5))
+        ushade = (lat * lipshadow * (1 - 0.15 * sep) * 0.93)[..., None]
+        uteeth = teeth * ushade + cavity * (1 - ushade) * 0.45  # shadows are warm, not grey
+        img = img * (1 - ucov[..., None]) + uteeth * ucov[..., None]
+        # Composite with a soft edge so the lips overlap the interior.
+        cov = cv2.GaussianBlur(cov, (0, 0), max(0.35, 0.01 * d))
+        area = patch[..., :3].astype(np.float32)
+        out = area * (1 - cov[..., None]) + img * cov[..., None]
+        patch[..., :3] = np.clip(out + 0.5, 0, 255).astype(np.uint8)

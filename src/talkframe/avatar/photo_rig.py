@@ -1,0 +1,183 @@
+"""The photo rig: everything precomputed for one photo, and `render(pose)` that animates one frame.
+
+Per frame: sum the precomputed lower-face fields, invert them on a coarse grid, remap only the lower-face box,
+paint the mouth interior between the moved inner lips, remap the eye boxes for a blink, then move the head box
+under a soft mask. Nothing full-frame is computed per frame except one uint8 copy of the output.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from talkframe.avatar import fields
+from talkframe.avatar import landmarks as L
+from talkframe.avatar.eyes import EyeLid
+from talkframe.avatar.face import FaceAnalysis
+from talkframe.avatar.geometry import face_frame
+from talkframe.avatar.head import HeadMotion
+from talkframe.avatar.mouth_interior import MouthInterior, sample_colours
+from talkframe.avatar.neutralise import neutralise_mouth
+
+ROUND_FULL = 0.28  # |width| of the most rounded viseme
+
+
+@dataclass
+class Pose:
+    jaw: float = 0.0
+    width: float = 0.0
+    closure: float = 0.0
+    lip_teeth: float = 0.0
+    blink: float = 0.0
+    smile: float = 0.0  # absolute 0..1; compared with the photo's own smile
+    head_yaw: float = 0.0
+    head_pitch: float = 0.0
+    head_roll: float = 0.0
+    head_tx: float = 0.0
+    head_ty: float = 0.0
+
+
+def photo_smile(lm: np.ndarray, ipd: float) -> float:
+    """0 neutral .. 1 broad smile, from how far the mouth corners sit above the lip centre."""
+    centre = 0.5 * (lm[L.UPPER_OUTER_MID, 1] + lm[L.LOWER_OUTER_MID, 1])
+    corners = 0.5 * (lm[L.MOUTH_LEFT, 1] + lm[L.MOUTH_RIGHT, 1])
+    return float(np.clip(((centre - corners) / ipd - 0.03) / 0.15, 0, 1))
+
+
+class PhotoRig:
+    def __init__(self, rgb: np.ndarray, analysis: FaceAnalysis, matting: bool,
+                 landmarks: np.ndarray | None = None, person: np.ndarray | None = None) -> None:
+        lm = analysis.landmarks if landmarks is None else landmarks
+        scale = 1.0 if landmarks is None else float(rgb.shape[1]) / analysis.image_size[0]
+        d = analysis.ipd * scale
+        h, w = rgb.shape[:2]
+        self.ipd = d
+        self.smile0 = photo_smile(lm, d)
+        neu = neutralise_mouth(rgb, lm, d)
+        self.neutral = neu
+        self.landmarks = neu.landmarks
+        c = L.contours()
+        f = face_frame(neu.landmarks, neu.seam)
+        self.frame_ = f
+        person = analysis.person_mask if person is None else person
+        if person.shape != (h, w):
+            person = cv2.resize(person, (w, h), interpolation=cv2.INTER_LINEAR)
+        alpha = (np.clip(person, 0, 1) * 255 + 0.5).astype(np.uint8) if matting else np.full((h, w), 255, np.uint8)
+        self.base = np.dstack([neu.rgb, alpha])
+
+        # Lower-face box: from above the cheeks to below the jaw's fade, across the face.
+        W = max(f.face_half_width, 1.6 * f.half_mouth) * 1.12
+        us = np.array([-W, W, -W, W])
+        vs = np.array([f.seam_v.min() - 0.85 * d] * 2 + [f.jaw_v.max() + 0.6 * d] * 2)
+        bx, by = f.to_image(us, vs)
+        self.box = (max(0, int(bx.min())), max(0, int(by.min())), min(w, int(np.ceil(bx.max()))),
+                    min(h, int(np.ceil(by.max()))))
+        x0, y0, x1, y1 = self.box
+        self.step = max(1, int(round(d / 18)))
+        gy, gx = np.mgrid[y0:y1 + self.step:self.step, x0:x1 + self.step:self.step].astype(np.float32)
+        self.gx, self.gy = gx, gy
+        gu, gv = f.to_local(gx, gy)
+        self.grid_fields = {}
+        for name in fields.CHANNELS:
+            du, dv = fields.field(f, name, gu, gv)
+            fx, fy = f.vec_to_image(du, dv)
+            self.grid_fields[name] = (fx.astype(np.float32), fy.astype(np.float32))
+        yy, xx = np.mgrid[0:y1 - y0, 0:x1 - x0].astype(np.float32)
+        self.fix, self.fiy = xx / self.step, yy / self.step
+        self.px, self.py = xx + x0, yy + y0
+        # Inner-lip points with their side forced (they start on the same seam).
+        self.upper0 = neu.landmarks[c["upper_inner"], :2].copy()
+        self.lower0 = neu.landmarks[c["lower_inner"], :2].copy()
+        self.lip_fields = {}
+        for name in fields.CHANNELS:
+            uu, uv = f.to_local(self.upper0[:, 0], self.upper0[:, 1])
+            du, dv = fields.field(f, name, uu, uv, wl=np.zeros_like(uu))
+            up = np.stack(f.vec_to_image(du, dv), 1)
+            lu, lv = f.to_local(self.lower0[:, 0], self.lower0[:, 1])
+            du, dv = fields.field(f, name, lu, lv, wl=np.ones_like(lu))
+            lo = np.stack(f.vec_to_image(du, dv), 1)
+            self.lip_fields[name] = (up, lo)
+        colours = sample_colours(rgb, lm, c, neu.teeth_rgb)
+        self.interior = MouthInterior(f, colours, self.box)
+        self.eyes = [EyeLid(neu.landmarks[c[f"eye_{s}_upper"], :2], neu.landmarks[c[f"eye_{s}_lower"], :2], d, (h, w))
+                     for s in ("l", "r")]
+        self.head = HeadMotion(neu.landmarks, d, person, (h, w), [self.box] + [e.box for e in self.eyes])
+
+    @property
+    def size(self) -> tuple[int, int]:
+        return self.base.shape[1], self.base.shape[0]
+
+    def weights(self, p: Pose) -> dict[str, float]:
+        """Track values -> field coefficients (IPD units are already the fields' units)."""
+        jaw = max(0.0, p.jaw) * (1 - np.clip(p.closure, 0, 1))
+        jaw = max(jaw, 0.04 * p.lip_teeth) if p.closure < 0.5 else jaw
+        return {
+            "jaw": jaw,
+            "width": float(p.width),
+            "round": float(np.clip(-p.width / ROUND_FULL, 0, 1)) * (1 - p.closure),
+            "smile": float(np.clip(p.smile - self.smile0, -1, 1)),
+            "lip_teeth": float(np.clip(p.lip_teeth, 0, 1)) * (1 - p.closure),
+        }
+
+    def inner_lips(self, p: Pose) -> tuple[np.ndarray, np.ndarray]:
+        """The moved inner-lip contours (image px) for this pose."""
+        wts = self.weights(p)
+        up, lo = self.upper0.copy(), self.lower0.copy()
+        for name, wgt in wts.items():
+            if wgt:
+                up += wgt * self.lip_fields[name][0]
+                lo += wgt * self.lip_fields[name][1]
+        return up, lo
+
+    def _lower_face(self, p: Pose) -> np.ndarray:
+        wts = self.weights(p)
+        fx = np.zeros_like(self.gx)
+        fy = np.zeros_like(self.gy)
+        for name, wgt in wts.items():
+            if wgt:
+                fx += wgt * self.grid_fields[name][0]
+                fy += wgt * self.grid_fields[name][1]
+        # Invert y = x + D(x) on the grid: x <- y - D(x), sampling D bilinearly in grid units.
+        bx, by = -fx, -fy
+        for _ in range(3):
+            ix = (self.gx + bx - self.box[0]) / self.step
+            iy = (self.gy + by - self.box[1]) / self.step
+            bx = -cv2.remap(fx, ix, iy, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+            by = -cv2.remap(fy, ix, iy, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+        mx = self.px + cv2.remap(bx, self.fix, self.fiy, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+        my = self.py + cv2.remap(by, self.fix, self.fiy, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+        patch = cv2.remap(self.base, mx, my, cv2.INTER_CUBIC, borderMode=cv2.BORDER_REPLICATE)
+        up, lo = self.inner_lips(p)
+        opening = float(np.median(np.linalg.norm(lo - up, axis=1))) / self.ipd
+        self.interior.draw(patch, up, lo, opening)
+        return patch
+
+    def render(self, p: Pose) -> np.ndarray:
+        """One RGBA frame for this pose."""
+        hx0, hy0, hx1, hy1 = self.head.box
+        work = self.base[hy0:hy1, hx0:hx1].copy()
+        x0, y0, x1, y1 = self.box
+        work[y0 - hy0:y1 - hy0, x0 - hx0:x1 - hx0] = self._lower_face(p)
+        if p.blink > 0.01:
+            for eye in self.eyes:
+                ex0, ey0, ex1, ey1 = eye.box
+                mx, my = eye.map(min(1.0, p.blink))
+                src = work  # eyes sit outside the lower-face box; sample the work buffer in head-box coords
+                work[ey0 - hy0:ey1 - hy0, ex0 - hx0:ex1 - hx0] = cv2.remap(
+                    src, mx - hx0, my - hy0, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+        out = self.base.copy()
+        if abs(p.head_yaw) + abs(p.head_pitch) + abs(p.head_roll) + abs(p.head_tx) + abs(p.head_ty) > 1e-4:
+            mx, my = self.head.map(p.head_yaw, p.head_pitch, p.head_roll, p.head_tx, p.head_ty)
+            out[hy0:hy1, hx0:hx1] = cv2.remap(work, mx, my, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+        else:
+            out[hy0:hy1, hx0:hx1] = work
+        return out
+
+    def face_box(self) -> tuple[int, int, int, int]:
+        """x, y, w, h around the face (forehead to chin) for close-up crops."""
+        pts = L.oval_polygon(self.landmarks)
+        x0, y0 = pts.min(axis=0)
+        x1, y1 = pts.max(axis=0)
+        return int(x0), int(y0), int(x1 - x0), int(y1 - y0)

@@ -1,0 +1,70 @@
+"""How every render ends, whichever path ran it (embedded runner or Celery join): outputs stored and the row
+completed, or the row failed with a HeyGen error code; webhooks are queued in the same transaction.
+"""
+
+from __future__ import annotations
+
+import logging
+import traceback
+
+from sqlalchemy.orm import Session
+
+from talkframe.core.errors import INTERNAL_RENDER_ERROR, VIDEO_TOO_LONG, RenderError
+from talkframe.db import videos as repo
+from talkframe.db.models import Video
+from talkframe.db.session import session_scope
+from talkframe.jobs import render_metrics
+from talkframe.render.join import RenderOutputs
+from talkframe.services import Services
+from talkframe.webhooks.delivery import enqueue_video_events
+
+log = logging.getLogger(__name__)
+
+
+def announce(session: Session, video_id: str, services: Services) -> None:
+    """Store the video's webhook deliveries in the transaction that records its outcome (nothing is lost)."""
+    video = session.get(Video, video_id, populate_existing=True)
+    if video is not None:
+        enqueue_video_events(session, video, services)
+
+
+def publish_outputs(services: Services, video_id: str, worker_id: str, outputs: RenderOutputs,
+                    render_seconds: float | None = None) -> bool:
+    """Store the outputs under `videos/{id}/` and complete the row; False when the row stopped being ours.
+
+    `render_seconds` (compute time of the whole video) feeds the render-time and RTF metrics.
+
+    Raises RenderError (VIDEO_TOO_LONG) before storing anything when the video exceeds the configured limit.
+    """
+    if outputs.duration > services.settings.max_video_seconds:
+        raise RenderError(VIDEO_TOO_LONG, f"Video is too long (> {services.settings.max_video_seconds:.1f}s)")
+    prefix = f"videos/{video_id}"
+    keys = {
+        "video": services.storage.put_file(f"{prefix}/video.mp4", outputs.video),
+        "thumbnail": services.storage.put_file(f"{prefix}/thumbnail.jpg", outputs.thumbnail),
+        "gif": services.storage.put_file(f"{prefix}/preview.gif", outputs.gif),
+    }
+    with session_scope(services.db_url) as session:
+        done = repo.complete(session, video_id, worker_id, keys, outputs.duration)
+        if done:
+            announce(session, video_id, services)
+    if done and render_seconds is not None:
+        render_metrics.observe("video", render_seconds, outputs.duration)
+    return done
+
+
+def record_failure(services: Services, video_id: str, worker_id: str | None, exc: BaseException) -> bool:
+    """End the row `failed`: a RenderError keeps its code and message, anything else is an internal error."""
+    if isinstance(exc, RenderError):
+        log.warning("video %s failed: %s", video_id, exc.message)
+        code, message, detail = exc.code, exc.message, exc.detail
+    else:
+        log.error("video %s crashed: %s", video_id, exc, exc_info=exc)
+        code, message = INTERNAL_RENDER_ERROR, "Internal error while rendering the video"
+        tb = "".join(traceback.format_exception(exc, limit=3))
+        detail = f"{type(exc).__name__}: {exc}\n{tb}"
+    with session_scope(services.db_url) as session:
+        done = repo.fail(session, video_id, code, message, detail, worker_id)
+        if done:
+            announce(session, video_id, services)
+    return done

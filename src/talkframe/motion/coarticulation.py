@@ -1,0 +1,232 @@
+"""Phone timeline -> coarticulated per-frame articulation curves, as a pipeline of small steps.
+
+    segments_from_phones  phones -> viseme segments (diphthongs split, short word gaps absorbed)
+    attach_loudness       scale vowel openings by how loud each segment is
+    enforce_min_hold      short segments lose strength (no chatter); bilabials/labiodentals are stretched instead
+    blend                 Cohen-Massaro dominance blending, with anticipation of rounding, closure and vowels
+    enforce_contacts      p/b/m frames shut the lips, f/v frames touch the teeth, whatever the blend said
+
+Each step is a plain function over plain data so it can be tested alone (Rhubarb Lip Sync's `animation/` is the
+model for this shape).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from talkframe.core.types import Phone
+from talkframe.motion.visemes import TARGETS, VOWELS, Viseme, diphthong_glide, is_stressed, to_viseme
+
+CHANNELS = ("jaw", "width", "closure", "lip_teeth")
+MIN_HOLD = 0.07  # s; Rhubarb uses 7 cs
+SHORT_GAP = 0.09  # s; word gaps shorter than this are not pauses
+ANTICIPATE = {Viseme.PP: 0.07, Viseme.FF: 0.06, Viseme.OU: 0.09, Viseme.OH: 0.08, Viseme.CH: 0.07,
+              Viseme.RR: 0.06}
+DEFAULT_ANTICIPATION = 0.045  # s; dominance decay time before a segment
+CARRYOVER = 0.03  # s; dominance decay time after a segment
+
+
+@dataclass(frozen=True)
+class Segment:
+    viseme: Viseme
+    start: float
+    end: float
+    stressed: bool = False
+    strength: float = 1.0  # scales the target away from rest (loudness, short-segment damping)
+
+    @property
+    def duration(self) -> float:
+        return self.end - self.start
+
+    @property
+    def centre(self) -> float:
+        return 0.5 * (self.start + self.end)
+
+
+def segments_from_phones(phones: list[Phone]) -> list[Segment]:
+    """Map phones to viseme segments; diphthongs become two halves; short word gaps are given to neighbours."""
+    segs: list[Segment] = []
+    for ph in phones:
+        if ph.end <= ph.start:
+            continue
+        sym = ph.symbol
+        if sym == " " and ph.end - ph.start < SHORT_GAP and segs:
+            last = segs[-1]
+            segs[-1] = replace(last, end=ph.end)  # a word boundary, not a pause: hold the previous shape
+            continue
+        vis = to_viseme(sym)
+        glide = diphthong_glide(sym)
+        if glide is not None:
+            mid = ph.start + 0.55 * (ph.end - ph.start)
+            segs.append(Segment(vis, ph.start, mid, is_stressed(sym)))
+            segs.append(Segment(glide, mid, ph.end, False, 0.8))
+        else:
+            segs.append(Segment(vis, ph.start, ph.end, is_stressed(sym)))
+    return _merge_silence(segs)
+
+
+def _merge_silence(segs: list[Segment]) -> list[Segment]:
+    out: list[Segment] = []
+    for s in segs:
+        if out and s.viseme == Viseme.SIL and out[-1].viseme == Viseme.SIL:
+            out[-1] = replace(out[-1], end=s.end)
+        else:
+            out.append(s)
+    return out
+
+
+def attach_loudness(segments: list[Segment], audio: np.ndarray, sample_rate: int) -> list[Segment]:
+    """Quiet vowels open less than loud ones: strength = 0.65..1.1 from the segment's RMS relative to the median."""
+    if len(audio) == 0:
+        return segments
+    rms = []
+    for s in segments:
+        a = audio[int(s.start * sample_rate): max(int(s.start * sample_rate) + 1, int(s.end * sample_rate))]
+        rms.append(float(np.sqrt(np.mean(np.square(a, dtype=np.float64)))) if len(a) else 0.0)
+    vowel_rms = [r for s, r in zip(segments, rms, strict=True) if s.viseme in VOWELS and r > 0]
+    if not vowel_rms:
+        return segments
+    ref = float(np.median(vowel_rms)) or 1.0
+    out = []
+    for s, r in zip(segments, rms, strict=True):
+        if s.viseme in VOWELS:
+            s = replace(s, strength=s.strength * float(np.clip(0.55 + 0.45 * r / ref, 0.65, 1.1)))
+        out.append(s)
+    return out
+
+
+def enforce_min_hold(segments: list[Segment], min_hold: float = MIN_HOLD) -> list[Segment]:
+    """Short segments must not make a full movement: damp them, except contacts (p/b/m, f/v), which are widened
+    to `min_hold` around their centre so a closure is always seen."""
+    out = []
+    for s in segments:
+        if s.viseme == Viseme.SIL or s.duration >= min_hold:
+            out.append(s)
+        elif s.viseme in (Viseme.PP, Viseme.FF):
+            c = s.centre
+            out.append(replace(s, start=c - min_hold / 2, end=c + min_hold / 2))
+        else:
+            out.append(replace(s, strength=s.strength * (0.45 + 0.55 * s.duration / min_hold)))
+    return out
+
+
+def _dominance(seg: Segment, t: np.ndarray) -> np.ndarray:
+    """Cohen-Massaro dominance: flat inside the segment, exponential decay outside; slower decay before segments
+    that are anticipated (rounding, closure)."""
+    alpha = TARGETS[seg.viseme].dominance
+    if seg.viseme == Viseme.SIL:
+        # Long pauses dominate strongly (the mouth settles closed); short ones barely interrupt speech.
+        alpha *= float(np.clip(seg.duration / 0.25, 0.15, 3.0))
+    before = ANTICIPATE.get(seg.viseme, DEFAULT_ANTICIPATION)
+    d = np.ones_like(t)
+    pre = t < seg.start
+    post = t > seg.end
+    d[pre] = np.exp(-(seg.start - t[pre]) / before)
+    d[post] = np.exp(-(t[post] - seg.end) / CARRYOVER)
+    return alpha * d
+
+
+def blend(segments: list[Segment], times: np.ndarray) -> dict[str, np.ndarray]:
+    """Dominance-weighted blend of every segment's targets at `times` (seconds) -> one curve per channel."""
+    num = {c: np.zeros_like(times) for c in CHANNELS}
+    den = np.full_like(times, 1e-6)
+    for seg in segments:
+        lo, hi = seg.start - 0.6, seg.end + 0.3  # dominance is negligible further away
+        sel = (times >= lo) & (times <= hi)
+        if not sel.any():
+            continue
+        d = _dominance(seg, times[sel])
+        tg = TARGETS[seg.viseme]
+        den[sel] += d
+        num["jaw"][sel] += d * tg.jaw * seg.strength
+        num["width"][sel] += d * tg.width * seg.strength
+        num["closure"][sel] += d * tg.closure
+        num["lip_teeth"][sel] += d * tg.lip_teeth
+    return {c: num[c] / den for c in CHANNELS}
+
+
+def enforce_contacts(curves: dict[str, np.ndarray], segments: list[Segment], fps: float) -> dict[str, np.ndarray]:
+    """Per-frame curves: every p/b/m shuts the lips on at least one frame (the one nearest its centre and all
+    frames inside it), every f/v touches the teeth likewise."""
+    out = {k: v.copy() for k, v in curves.items()}
+    n = len(out["jaw"])
+    for seg in segments:
+        if seg.viseme not in (Viseme.PP, Viseme.FF):
+            continue
+        # Frame i is shown over [i/fps, (i+1)/fps): it belongs to the segment when its centre lies inside it, and
+        # the frame whose interval holds the segment's centre always does.
+        first = int(np.ceil(seg.start * fps - 0.5 - 1e-9))
+        last = int(np.floor(seg.end * fps - 0.5 + 1e-9))
+        idx = set(range(max(0, first), min(n, last + 1)))
+        nearest = int(np.floor(seg.centre * fps))
+        if 0 <= nearest < n:
+            idx.add(nearest)
+        for i in idx:
+            if seg.viseme == Viseme.PP:
+                out["closure"][i] = 1.0
+                out["jaw"][i] = 0.0
+                out["lip_teeth"][i] = 0.0
+            else:
+                out["lip_teeth"][i] = max(out["lip_teeth"][i], 1.0)
+                out["jaw"][i] = min(out["jaw"][i], TARGETS[Viseme.FF].jaw)
+    return out
+
+
+VISUAL_LEAD = 0.015  # s; the mouth shapes a sound a touch before it is heard
+
+
+def sample_frames(segments: list[Segment], n_frames: int, fps: float, oversample: int = 4) -> dict[str, np.ndarray]:
+    """Blend at `oversample` instants across each frame's display interval [i/fps, (i+1)/fps) and average them (no
+    temporal aliasing), slightly ahead of the sound."""
+    offs = (np.arange(oversample) + 0.5) / oversample
+    times = (np.arange(n_frames)[:, None] + offs[None, :]) / fps + VISUAL_LEAD
+    curves = blend(segments, times.ravel())
+    return {c: v.reshape(n_frames, oversample).mean(axis=1) for c, v in curves.items()}
+
+
+def frame_loudness(audio: np.ndarray, sample_rate: int, n_frames: int, fps: float) -> np.ndarray:
+    """Per-frame loudness 0..1: RMS of the samples heard while frame i is shown ([i/fps, (i+1)/fps)), relative to
+    the 95th percentile of the clip (robust to a few peaks)."""
+    a = np.asarray(audio, np.float32).reshape(-1)
+    edges = np.round(np.arange(n_frames + 1) * sample_rate / fps).astype(np.int64)
+    edges = np.clip(edges, 0, len(a))
+    sq = np.concatenate([[0.0], np.cumsum(np.square(a, dtype=np.float64))])
+    cnt = np.maximum(edges[1:] - edges[:-1], 1)
+    rms = np.sqrt(np.maximum(sq[edges[1:]] - sq[edges[:-1]], 0) / cnt)
+    ref = float(np.percentile(rms, 95)) if len(rms) else 0.0
+    return np.clip(rms / ref, 0.0, 1.5) if ref > 1e-6 else np.zeros(n_frames)
+
+
+LOUD_FLOOR = 0.12  # the part of an opening kept when the frame is silent
+LOUD_KNEE = (0.06, 0.55)  # loudness (of the 95th percentile) where the gain rises from floor to full
+
+
+def couple_loudness(curves: dict[str, np.ndarray], loud: np.ndarray) -> dict[str, np.ndarray]:
+    """The jaw opens with the voice: phone targets give the shape, the frame's loudness scales how far it opens.
+    Quiet frames (stop closures, voiceless consonants, pauses) settle toward closed lips; loud vowels keep their
+    full target. Computed per frame over the same interval the frame is shown, so it adds no lag."""
+    lo, hi = LOUD_KNEE
+    x = np.clip((loud - lo) / (hi - lo), 0.0, 1.0)
+    gain = LOUD_FLOOR + (1 - LOUD_FLOOR) * x * x * (3 - 2 * x)
+    out = dict(curves)
+    out["jaw"] = curves["jaw"] * gain
+    return out
+
+
+def articulation(phones: list[Phone], n_frames: int, fps: float, audio: np.ndarray | None = None,
+                 sample_rate: int = 22050) -> tuple[dict[str, np.ndarray], list[Segment]]:
+    """The whole pipeline: phones -> per-frame articulation curves (and the segments, for emphasis/idle)."""
+    segs = segments_from_phones(phones)
+    if audio is not None:
+        segs = attach_loudness(segs, audio, sample_rate)
+    segs = enforce_min_hold(segs)
+    curves = sample_frames(segs, n_frames, fps)
+    if audio is not None and len(audio):
+        curves = couple_loudness(curves, frame_loudness(audio, sample_rate, n_frames, fps))
+    curves = enforce_contacts(curves, segs, fps)
+    curves["jaw"] = np.clip(curves["jaw"], 0.0, 0.4)
+    curves["closure"] = np.clip(curves["closure"], 0.0, 1.0)
+    curves["lip_teeth"] = np.clip(curves["lip_teeth"], 0.0, 1.0)
+    return curves, segs

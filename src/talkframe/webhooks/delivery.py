@@ -1,0 +1,182 @@
+"""Durable, at-least-once webhook delivery.
+
+A delivery row is written in the same transaction that marks the video completed or failed, before any attempt,
+so no crash or restart can lose it. A dispatcher sends due rows; a 2xx answer marks them delivered, anything else
+(error status, timeout, refused connection) schedules a retry with exponential backoff and +-20% jitter:
+
+    attempt n failed -> wait base * 3**(n-1) seconds (base 10 s: 10 s, 30 s, 1.5 min, 4.5 min, 13.5 min,
+    40.5 min, then 1 h), at most `max_attempts` (8) attempts in all, then the row ends `failed` with its last error.
+
+Registered endpoints get the body signed (hex HMAC-SHA256 of the exact body under the endpoint's secret, sent as
+both `Signature` and `X-HeyGen-Signature`); a video's own `callback_url` gets the same body unsigned.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import logging
+import random
+import threading
+from dataclasses import dataclass
+
+from sqlalchemy import or_, select, update
+from sqlalchemy.orm import Session
+
+from talkframe.core.clock import now
+from talkframe.core.ids import new_id
+from talkframe.db.models import Video, WebhookDelivery, WebhookEndpoint
+from talkframe.db.session import session_scope
+from talkframe.media.fetch import FetchPolicy
+from talkframe.services import Services
+from talkframe.sharing import share_url
+from talkframe.webhooks.events import video_events
+from talkframe.webhooks.send import SendError, send
+
+log = logging.getLogger(__name__)
+LEASE_SECONDS = 60.0
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    base_seconds: float = 10.0
+    factor: float = 3.0
+    cap_seconds: float = 3600.0
+    max_attempts: int = 8
+    jitter: float = 0.2
+    timeout_seconds: float = 10.0
+
+    def delay(self, attempts: int) -> float:
+        """Seconds to wait after the `attempts`-th failed attempt."""
+        raw = min(self.cap_seconds, self.base_seconds * self.factor ** (attempts - 1))
+        return raw * (1 + random.uniform(-self.jitter, self.jitter))
+
+
+def sign(secret: str, body: bytes) -> str:
+    return hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+
+
+def enqueue_video_events(session: Session, video: Video, services: Services) -> int:
+    """Store deliveries of this video's events to its account's endpoints and its `callback_url`."""
+    endpoints = session.scalars(select(WebhookEndpoint).where(
+        WebhookEndpoint.account_id == video.account_id, WebhookEndpoint.status == "enabled")).all()
+    t = now()
+    count = 0
+    for event_type, body in video_events(video, services, share_url(services, video.id)):
+        targets = [(e.id, e.url) for e in endpoints if not e.events or event_type in e.events]
+        if video.callback_url and event_type.startswith("avatar_video."):
+            targets.append((None, video.callback_url))
+        for endpoint_id, url in targets:
+            session.add(WebhookDelivery(id=new_id(), account_id=video.account_id, endpoint_id=endpoint_id, url=url,
+                                        event_type=event_type, body=body, status="pending", attempts=0,
+                                        next_attempt_at=t, created_at=t))
+            count += 1
+    return count
+
+
+def _claim_due(session: Session, limit: int = 20) -> list[WebhookDelivery]:
+    t = now()
+    ids = session.scalars(select(WebhookDelivery.id).where(
+        WebhookDelivery.status == "pending", WebhookDelivery.next_attempt_at <= t,
+        or_(WebhookDelivery.claimed_until.is_(None), WebhookDelivery.claimed_until < t),
+    ).order_by(WebhookDelivery.next_attempt_at).limit(limit)).all()
+    claimed = []
+    for delivery_id in ids:
+        result = session.execute(update(WebhookDelivery).where(
+            WebhookDelivery.id == delivery_id, WebhookDelivery.status == "pending",
+            or_(WebhookDelivery.claimed_until.is_(None), WebhookDelivery.claimed_until < t),
+        ).values(claimed_until=t + LEASE_SECONDS))
+        if result.rowcount == 1:
+            claimed.append(delivery_id)
+    session.commit()
+    return [session.get(WebhookDelivery, i, populate_existing=True) for i in claimed]
+
+
+def _attempt(delivery: WebhookDelivery, secret: str | None, policy: FetchPolicy,
+             retry: RetryPolicy) -> tuple[int | None, str | None]:
+    body = delivery.body.encode()
+    headers = {"Content-Type": "application/json"}
+    if secret is not None:
+        signature = sign(secret, body)
+        headers["Signature"] = signature
+        headers["X-HeyGen-Signature"] = signature
+    try:
+        reply = send("POST", delivery.url, body, headers, policy, retry.timeout_seconds)
+    except SendError as exc:
+        return None, str(exc)
+    if 200 <= reply.status < 300:
+        return reply.status, None
+    return reply.status, f"HTTP {reply.status}: {reply.body[:200].decode(errors='replace')}"
+
+
+def deliver_due(services: Services, policy: FetchPolicy, retry: RetryPolicy) -> int:
+    """Attempt every due delivery once; returns how many were attempted."""
+    with session_scope(services.db_url) as session:
+        due = _claim_due(session)
+        secrets = {e.id: e.secret for e in session.scalars(select(WebhookEndpoint).where(
+            WebhookEndpoint.id.in_({d.endpoint_id for d in due if d.endpoint_id})))}
+    for delivery in due:
+        if delivery.endpoint_id is not None and delivery.endpoint_id not in secrets:
+            status, error = None, "webhook endpoint was deleted"
+            final = True
+        else:
+            status, error = _attempt(delivery, secrets.get(delivery.endpoint_id or ""), policy, retry)
+            final = False
+        with session_scope(services.db_url) as session:
+            row = session.get(WebhookDelivery, delivery.id)
+            if row is None:
+                continue
+            row.attempts += 1
+            row.last_status_code, row.claimed_until = status, None
+            if error is None:
+                row.status, row.delivered_at, row.last_error = "delivered", now(), None
+            else:
+                row.last_error = error
+                if final or row.attempts >= retry.max_attempts:
+                    row.status = "failed"
+                    log.warning("webhook %s to %s gave up after %d attempts: %s", row.id, row.url, row.attempts,
+                                error)
+                else:
+                    row.next_attempt_at = now() + retry.delay(row.attempts)
+    return len(due)
+
+
+class WebhookDispatcher:
+    """A background thread that delivers due webhooks; wake it when new deliveries are stored."""
+
+    def __init__(self, services: Services, policy: FetchPolicy, retry: RetryPolicy, poll_seconds: float = 1.0):
+        self.services, self.policy, self.retry, self.poll_seconds = services, policy, retry, poll_seconds
+        self._stop, self._wake = threading.Event(), threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self._loop, name="talkframe-webhooks", daemon=True)
+        self._thread.start()
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    def stop(self, timeout: float = 5.0) -> None:
+        self._stop.set()
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+
+    def _loop(self) -> None:
+        while not self._stop.is_set():
+            try:
+                if deliver_due(self.services, self.policy, self.retry):
+                    continue
+            except Exception:  # noqa: BLE001 - keep delivering whatever one row or the database did
+                log.exception("webhook dispatcher error")
+            self._wake.wait(self.poll_seconds)
+            self._wake.clear()
+
+
+def build_dispatcher(services: Services) -> WebhookDispatcher:
+    """The dispatcher configured from settings (retry schedule, timeouts, private-host allow-list)."""
+    s = services.settings
+    retry = RetryPolicy(base_seconds=s.webhook_retry_base_seconds, max_attempts=s.webhook_max_attempts,
+                        timeout_seconds=s.webhook_timeout_seconds)
+    poll = min(1.0, s.poll_interval_seconds * 4)
+    return WebhookDispatcher(services, services.fetch_policy(), retry, poll_seconds=poll)

@@ -1,0 +1,118 @@
+import numpy as np
+
+from talkframe.core.types import Phone, Speech
+from talkframe.motion import build_tracks
+from talkframe.motion.coarticulation import (
+    Segment,
+    articulation,
+    enforce_contacts,
+    enforce_min_hold,
+    segments_from_phones,
+)
+from talkframe.motion.visemes import Viseme
+
+FPS = 25.0
+
+
+def _phones(spec):
+    t, out = 0.0, []
+    for sym, dur in spec:
+        out.append(Phone(sym, t, t + dur))
+        t += dur
+    return out
+
+
+def test_segments_split_diphthongs_and_absorb_short_word_gaps():
+    segs = segments_from_phones(_phones([("", 0.2), ("h", 0.05), ("aɪ", 0.2), (" ", 0.04), ("m", 0.1), ("", 0.3)]))
+    vis = [s.viseme for s in segs]
+    assert vis == [Viseme.SIL, Viseme.KK, Viseme.AA, Viseme.IH, Viseme.PP, Viseme.SIL]
+    assert abs(segs[3].end - 0.49) < 1e-9  # the 40 ms gap went to the glide
+
+
+def test_min_hold_damps_short_vowels_and_widens_short_closures():
+    segs = [Segment(Viseme.AA, 0.0, 0.03), Segment(Viseme.PP, 0.03, 0.05), Segment(Viseme.E, 0.05, 0.2)]
+    out = enforce_min_hold(segs, 0.07)
+    assert out[0].strength < 0.8
+    assert abs(out[1].duration - 0.07) < 1e-9 and abs(out[1].centre - 0.04) < 1e-9
+    assert out[2].strength == 1.0
+
+
+def test_bilabials_close_and_open_vowels_open():
+    phones = _phones([("", 0.3), ("m", 0.06), ("ɑː", 0.2), ("p", 0.05), ("ɑː", 0.2), ("", 0.4)])
+    n = int(np.ceil(phones[-1].end * FPS))
+    curves, _ = articulation(phones, n, FPS)
+    t = np.arange(n) / FPS
+    in_m = (t >= 0.3) & (t < 0.36)
+    in_a = (t >= 0.4) & (t < 0.52)
+    assert curves["jaw"][in_m].min() == 0.0 and curves["closure"][in_m].max() == 1.0
+    assert curves["jaw"][in_a].max() > 0.2
+    # the second /p/ (0.56-0.61) is shut on at least one frame
+    near_p = (t >= 0.55) & (t <= 0.62)
+    assert curves["closure"][near_p].max() == 1.0
+
+
+def test_anticipation_rounds_before_the_vowel_starts():
+    phones = _phones([("", 0.4), ("s", 0.12), ("uː", 0.25), ("", 0.4)])
+    n = int(np.ceil(phones[-1].end * FPS))
+    curves, _ = articulation(phones, n, FPS)
+    i = int(0.5 * FPS)  # 20 ms before /u/ starts, still in /s/
+    assert curves["width"][i] < -0.05
+
+
+def test_pauses_relax_to_a_closed_mouth_without_chatter():
+    phones = _phones([("ɑː", 0.25), ("", 0.8), ("ɑː", 0.25)])
+    n = int(np.ceil(phones[-1].end * FPS))
+    curves, _ = articulation(phones, n, FPS)
+    mid = slice(int(0.45 * FPS), int(0.85 * FPS))
+    assert curves["jaw"][mid].max() < 0.02
+    assert np.abs(np.diff(curves["jaw"][mid])).max() < 0.005
+
+
+def test_enforce_contacts_overrides_the_blend():
+    curves = {"jaw": np.full(10, 0.2), "width": np.zeros(10), "closure": np.zeros(10), "lip_teeth": np.zeros(10)}
+    out = enforce_contacts(curves, [Segment(Viseme.PP, 0.1, 0.13), Segment(Viseme.FF, 0.25, 0.3)], FPS)
+    assert out["jaw"][3] == 0.0 and out["closure"][3] == 1.0
+    assert out["lip_teeth"][7] == 1.0 and out["jaw"][7] <= 0.05
+
+
+def _speech(seconds=6.0):
+    sr = 22050
+    phones, t = [], 0.0
+    rng = np.random.default_rng(1)
+    while t < seconds - 0.5:
+        for sym in ("h", "ɛ", "l", "oʊ", " ", "w", "ɜː", "l", "d", ""):
+            d = float(rng.uniform(0.05, 0.14)) if sym else 0.35
+            phones.append(Phone(sym, t, t + d))
+            t += d
+    phones.append(Phone("", t, seconds))
+    audio = (0.2 * np.sin(np.arange(int(seconds * sr)) * 0.05)).astype(np.float32)
+    return Speech(audio, sr, phones)
+
+
+def test_tracks_are_bounded_smooth_and_blink():
+    sp = _speech()
+    for style, limit in (("stable", 4.0), ("expressive", 8.0)):
+        tr = build_tracks(sp, FPS, style, "default", seed=3)
+        assert tr.n_frames == int(np.ceil(sp.duration * FPS))
+        for name in ("head_yaw", "head_pitch", "head_roll"):
+            arr = getattr(tr, name)
+            assert np.abs(arr).max() < limit, (style, name)
+            assert np.abs(np.diff(arr)).max() < 0.6, (style, name)  # degrees per frame: no jumps
+        assert tr.blink.max() > 0.9 and (tr.blink > 0.5).mean() < 0.1
+    stable = build_tracks(sp, FPS, "stable", seed=3)
+    expressive = build_tracks(sp, FPS, "expressive", seed=3)
+    assert np.std(expressive.head_pitch) > 1.5 * np.std(stable.head_pitch)
+
+
+def test_expression_relaxes_while_talking_unless_happy():
+    sp = _speech()
+    default = build_tracks(sp, FPS, expression="default")
+    happy = build_tracks(sp, FPS, expression="happy")
+    talking = default.activity > 0.8
+    assert default.smile[talking].mean() < 0.15 < happy.smile[talking].mean()
+
+
+def test_tracks_are_deterministic():
+    sp = _speech(3.0)
+    a, b = build_tracks(sp, FPS, seed=5), build_tracks(sp, FPS, seed=5)
+    assert np.array_equal(a.head_yaw, b.head_yaw) and np.array_equal(a.blink, b.blink)
