@@ -62,6 +62,43 @@ def main() -> None:
     out = src.with_name(src.stem + "_contact_sheet.png")
     Image.fromarray(sheet).save(out)
     print(out)
+    closeups(rig, rgb, src)
+
+
+CLOSEUP_POSES = ("rest, talking", "aa", "E", "ou", "PP", "FF", "aa happy", "blink", "yaw+ pitch+")
+
+
+def closeups(rig, rgb: np.ndarray, src: Path, height: int = 1080) -> None:
+    """1080p close-ups: the face crop scaled to a 1080-pixel-tall canvas the way compose does (INTER_LINEAR up), the
+    source photo on the left, one PNG per pose, plus a 1:1 mouth crop strip of all of them (what to look at)."""
+    x, y, w, h = rig.face_box()
+    side = int(1.5 * max(w, h))
+    cx, cy = x + w // 2, y + int(0.55 * h)
+    x0, y0 = max(0, cx - side // 2), max(0, cy - side // 2)
+    x1, y1 = min(rig.size[0], x0 + side), min(rig.size[1], y0 + side)
+    k = height / (y1 - y0)
+    size = (int(round((x1 - x0) * k)), height)
+    src_tile = cv2.resize(np.ascontiguousarray(rgb[y0:y1, x0:x1]), size, interpolation=cv2.INTER_LINEAR)
+    table = dict(poses())
+    strips = []
+    mx, my = rig.frame_.origin
+    mw = int(2.2 * rig.frame_.half_mouth * k)
+    mcx, mcy = int((mx - x0) * k), int((my - y0) * k)
+    for name in CLOSEUP_POSES:
+        fr = rig.render(table[name])[y0:y1, x0:x1, :3]
+        tile = cv2.resize(np.ascontiguousarray(fr), size, interpolation=cv2.INTER_LINEAR)
+        slug = name.replace(" ", "_").replace(",", "").replace("+", "p")
+        Image.fromarray(np.concatenate([src_tile, tile], 1)).save(src.with_name(f"{src.stem}_1080_{slug}.png"))
+        crop = tile[max(0, mcy - mw // 3): mcy + mw // 2, max(0, mcx - mw // 2): mcx + mw // 2].copy()
+        cv2.putText(crop, name, (6, 20), cv2.FONT_HERSHEY_SIMPLEX, 0.6, (255, 255, 255), 1, cv2.LINE_AA)
+        strips.append(crop)
+    hh = min(s.shape[0] for s in strips)
+    ww = min(s.shape[1] for s in strips)
+    strips = [s[:hh, :ww] for s in strips]
+    grid = np.concatenate([np.concatenate(strips[i:i + 3], 1) for i in range(0, 9, 3)], 0)
+    out = src.with_name(src.stem + "_1080_mouths.png")
+    Image.fromarray(grid).save(out)
+    print(out, "tiles", size)
 
 
 if __name__ == "__main__":

@@ -90,9 +90,9 @@ class _OfflineIds:
     """Ids that exist without a database: the built-in avatars, photos and voices."""
 
     def avatar_exists(self, avatar_id: str) -> bool:
-        from talkframe.avatar.catalog import BUILTIN_AVATARS
+        from talkframe.avatar.catalog import find_avatar
 
-        return avatar_id in BUILTIN_AVATARS
+        return find_avatar(avatar_id) is not None
 
     def talking_photo_exists(self, photo_id: str) -> bool:
         from talkframe.avatar.catalog import BUILTIN_PHOTOS

@@ -1,6 +1,7 @@
 """The 400 rules of `POST /v2/video/generate`, with HeyGen's messages, each tied to the offending field.
 
-Only what HeyGen itself rejects is rejected; everything else was already made lenient by `talkframe.request`.
+Only what HeyGen itself rejects is rejected; everything else was already made lenient by `talkframe.request`
+(and out-of-range `speed` / `pitch` are clamped by the voice engine rather than refused).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from typing import Protocol
 from talkframe.compose.color import is_hex_color
 from talkframe.core.errors import ApiError, FieldProblem
 from talkframe.request import GenerateRequest
+from talkframe.voice.markup import plain_text
 
 MAX_SCENES = 50
 MAX_TEXT_CHARS = 5000
@@ -79,7 +81,7 @@ def validate_generate(req: GenerateRequest, ids: IdLookup) -> None:
 
         v = scene.voice
         if v.type == "text":
-            text = (v.input_text or "").strip()
+            text = plain_text(v.input_text or "").strip()  # a script of only <break> tags says nothing
             if not text:
                 add(f"{at}.voice.input_text", "input_text is required for a text voice", "invalid_text_input")
             elif len(v.input_text or "") > MAX_TEXT_CHARS:
@@ -89,13 +91,11 @@ def validate_generate(req: GenerateRequest, ids: IdLookup) -> None:
             if v.voice_id and not ids.voice_exists(v.voice_id):
                 add(f"{at}.voice.voice_id", f"Voice {v.voice_id} not found or no longer available.",
                     "voice_not_found")
-            if not 0.5 <= v.speed <= 1.5:
-                add(f"{at}.voice.speed", f"speed must be between 0.5 and 1.5, got {v.speed:g}")
-            if not -50 <= v.pitch <= 50:
-                add(f"{at}.voice.pitch", f"pitch must be between -50 and 50, got {v.pitch:g}")
         elif v.type == "audio":
             if not v.audio_url and not v.audio_asset_id:
                 add(f"{at}.voice", "Either audio_url or audio_asset_id needs to be provided")
+            elif v.audio_url and not v.audio_asset_id and not v.audio_url.lower().startswith(("http://", "https://")):
+                add(f"{at}.voice.audio_url", "audio_url must be an http or https URL")
             elif v.audio_asset_id and not ids.asset_exists(v.audio_asset_id):
                 add(f"{at}.voice.audio_asset_id", f"Asset {v.audio_asset_id} not found", "asset_not_found")
         elif not 0 < v.duration <= 600:

@@ -34,7 +34,8 @@ def test_build_clip_animates_the_builtin_avatar(tmp_path):
     clip = build_clip(ch, _speech(), 25.0, _Resolver(tmp_path))
     assert isinstance(clip, AvatarClip)
     assert clip.n_frames == 25 and clip.size == (512, 512)
-    f0, f10 = clip.frame(0), clip.frame(10)
+    f0 = clip.frame(0).copy()  # frames share one buffer (see TalkingPhotoClip.frame): keep a copy
+    f10 = clip.frame(10)
     assert f0.shape == (512, 512, 4) and f0.dtype == np.uint8 and (f0[..., 3] == 255).all()
     assert np.abs(f10.astype(int) - f0.astype(int)).max() > 30  # the /ɑː/ frame differs from the rest frame
     assert clip.face_box is not None and clip.face_box[2] > 60
@@ -67,3 +68,20 @@ def test_styles_render(tmp_path, style):
     ch = Character(type="avatar", avatar_id=BUILTIN_AVATAR_ID, talking_style=style, expression="happy")
     clip = build_clip(ch, _speech(), 25.0, _Resolver(tmp_path))
     assert clip.frame(clip.n_frames - 1).shape == (512, 512, 4)
+
+
+def test_frames_reuse_one_buffer_and_change_only_the_head_box(tmp_path):
+    ch = Character(type="avatar", avatar_id=BUILTIN_AVATAR_ID)
+    clip = build_clip(ch, _speech(), 25.0, _Resolver(tmp_path))
+    a = clip.frame(0)
+    a_copy = a.copy()
+    b = clip.frame(10)
+    assert b is a  # no per-frame full-image allocation
+    rig = clip.rig
+    fresh = rig.render(clip.pose(10))  # the allocating path gives the same pixels
+    assert np.array_equal(fresh, b)
+    x0, y0, x1, y1 = rig.head.box
+    outside = np.ones(b.shape[:2], bool)
+    outside[y0:y1, x0:x1] = False
+    assert np.array_equal(b[outside], rig.base[outside])
+    assert not np.array_equal(a_copy, b)

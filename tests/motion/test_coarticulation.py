@@ -71,8 +71,10 @@ def test_pauses_relax_to_a_closed_mouth_without_chatter():
 def test_enforce_contacts_overrides_the_blend():
     curves = {"jaw": np.full(10, 0.2), "width": np.zeros(10), "closure": np.zeros(10), "lip_teeth": np.zeros(10)}
     out = enforce_contacts(curves, [Segment(Viseme.PP, 0.1, 0.13), Segment(Viseme.FF, 0.25, 0.3)], FPS)
-    assert out["jaw"][3] == 0.0 and out["closure"][3] == 1.0
-    assert out["lip_teeth"][7] == 1.0 and out["jaw"][7] <= 0.05
+    # frame i is shown over [i/25, (i+1)/25): frame 2 (80-120 ms) holds the /p/'s centre, frame 6 (240-280 ms) the /f/'s
+    assert out["jaw"][2] == 0.0 and out["closure"][2] == 1.0
+    assert out["closure"][3] == 0.0  # 120-160 ms: the /p/ is over and must not hold the lips shut
+    assert out["lip_teeth"][6] == 1.0 and out["jaw"][6] <= 0.05
 
 
 def _speech(seconds=6.0):
@@ -116,3 +118,45 @@ def test_tracks_are_deterministic():
     sp = _speech(3.0)
     a, b = build_tracks(sp, FPS, seed=5), build_tracks(sp, FPS, seed=5)
     assert np.array_equal(a.head_yaw, b.head_yaw) and np.array_equal(a.blink, b.blink)
+
+
+def test_quiet_frames_close_the_mouth_and_loud_vowels_keep_their_opening():
+    sr = 22050
+    phones = _phones([("", 0.3), ("ɑː", 0.3), ("k", 0.12), ("ɑː", 0.3), ("", 0.5)])
+    dur = phones[-1].end
+    t = np.arange(int(dur * sr)) / sr
+    loud = np.zeros_like(t)
+    for p in phones:
+        if p.symbol == "ɑː":
+            loud[(t >= p.start) & (t < p.end)] = 0.3
+    audio = (loud * np.sin(2 * np.pi * 180 * t)).astype(np.float32)
+    n = int(np.ceil(dur * FPS))
+    curves, _ = articulation(phones, n, FPS, audio, sr)
+    fr = np.arange(n) / FPS
+    assert curves["jaw"][(fr >= 0.35) & (fr < 0.55)].max() > 0.25  # loud /a/: full opening
+    assert curves["jaw"][(fr >= 0.61) & (fr < 0.68)].min() < 0.05  # silent /k/ closure: nearly shut
+    assert curves["jaw"][fr >= 1.2].max() < 0.02  # pause: closed
+
+
+def test_lip_track_is_not_late_against_loudness():
+    """Zero-lag against the per-frame loudness (the quality benchmark's AV offset) on a synthetic utterance."""
+    sr = 22050
+    rng = np.random.default_rng(4)
+    spec = []
+    for _ in range(14):
+        vowel, pause = float(rng.uniform(0.1, 0.25)), float(rng.uniform(0.05, 0.3))
+        spec += [("b", 0.06), ("ɑː", vowel), ("t", 0.07), ("", pause)]
+    phones = _phones(spec)
+    dur = phones[-1].end
+    tt = np.arange(int(dur * sr)) / sr
+    env = np.zeros_like(tt)
+    for p in phones:
+        if p.symbol == "ɑː":
+            env[(tt >= p.start) & (tt < p.end)] = 0.3
+    audio = (env * np.sin(2 * np.pi * 160 * tt)).astype(np.float32)
+    n = int(np.ceil(dur * FPS))
+    curves, _ = articulation(phones, n, FPS, audio, sr)
+    o = curves["jaw"] * (1 - curves["closure"])
+    v = np.array([np.sqrt(np.mean(audio[int(i * sr / FPS):int((i + 1) * sr / FPS)] ** 2)) for i in range(n)])
+    r = {lag: np.corrcoef(o[max(0, lag):n + min(0, lag)], v[max(0, -lag):n + min(0, -lag)])[0, 1] for lag in (-1, 0, 1)}
+    assert max(r, key=r.get) == 0 and r[0] > 0.7

@@ -14,7 +14,6 @@ from talkframe.voice import (
     preview_audio,
     prosody,
     resolve_voice,
-    validate_voice,
     voice_exists,
 )
 from talkframe.voice.engines import flite
@@ -54,18 +53,6 @@ def test_resolution_and_unknown_ids() -> None:
     assert resolve_voice(None, "fr-FR").locale == "fr-FR"
     assert resolve_voice(None, "de").language == "German"
     assert resolve_voice("espeak.en-us.f", "en-GB").voice_id == "espeak.en-gb.f"
-
-
-def test_validate_voice_messages() -> None:
-    assert validate_voice(Voice(input_text="Hi")) == []
-    assert validate_voice(Voice(input_text="  ")) == ["input_text is required for a text voice"]
-    assert validate_voice(Voice(input_text='<break time="1s"/>')) == ["input_text is required for a text voice"]
-    assert "too long" in validate_voice(Voice(input_text="a" * 5001))[0]
-    assert validate_voice(Voice(input_text="a" * 5000)) == []
-    assert validate_voice(Voice(input_text="Hi", voice_id="zzz")) == ["Voice zzz not found"]
-    assert validate_voice(Voice(type="audio")) == ["audio_url or audio_asset_id is required for an audio voice"]
-    assert validate_voice(Voice(type="audio", audio_url="file:///etc/passwd")) != []
-    assert validate_voice(Voice(type="silence", duration=2)) == []
 
 
 def test_markup_breaks() -> None:

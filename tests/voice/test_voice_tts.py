@@ -121,3 +121,27 @@ def test_piper_break_is_exact_digital_silence() -> None:
     run = np.flatnonzero(s.audio[start: int(pause.end * 22050)] != 0)
     gaps = np.diff(np.concatenate([[-1], run, [int(pause.end * 22050) - start]]))
     assert gaps.max() - 1 >= 22050
+
+
+def test_espeak_words_in_other_scripts_keep_text_and_punctuation() -> None:
+    s = synthesize(Voice(voice_id="espeak.fr-fr.f", input_text="Voilà, les élèves."))
+    assert [w.text for w in s.words] == ["Voilà,", "les", "élèves."]
+    r = synthesize(Voice(voice_id="espeak.ru.m", input_text="Привет мир"))
+    assert [w.text for w in r.words] == ["Привет", "мир"]
+
+
+def test_espeak_first_use_in_a_fresh_process() -> None:
+    import subprocess
+    import sys
+
+    code = "from talkframe.voice.engines import espeak; print(len(espeak.synthesize('hi', 'fr-fr').audio))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=30)
+    assert out.returncode == 0 and int(out.stdout) > 1000
+
+
+def test_unknown_voice_at_render_time_is_a_render_error() -> None:
+    from talkframe.core.errors import RenderError
+
+    with pytest.raises(RenderError) as exc:
+        synthesize(Voice(voice_id="no-such-voice", input_text="Hi"))
+    assert exc.value.message == "Voice no-such-voice not found"

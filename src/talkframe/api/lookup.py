@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from talkframe.avatar.catalog import BUILTIN_AVATARS, BUILTIN_PHOTOS
+from talkframe.avatar.catalog import BUILTIN_PHOTOS, find_avatar
 from talkframe.db.models import Asset, Folder, TalkingPhoto
 
 
@@ -16,7 +16,7 @@ class AccountIds:
     account_id: str
 
     def avatar_exists(self, avatar_id: str) -> bool:
-        return avatar_id in BUILTIN_AVATARS
+        return find_avatar(avatar_id) is not None
 
     def talking_photo_exists(self, photo_id: str) -> bool:
         if photo_id in BUILTIN_PHOTOS:

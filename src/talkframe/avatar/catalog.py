@@ -44,7 +44,12 @@ BUILTIN_AVATARS = PHOTO_AVATARS  # avatar ids animated from a built-in photo
 
 
 def all_avatars() -> list[AvatarEntry]:
-    return list(PHOTO_AVATARS.values())
+    """Every built-in `avatar_id`: the photo avatar, then the illustrated presenters."""
+    from talkframe.presenters import PRESENTERS
+
+    presenters = [AvatarEntry(p.avatar_id, p.name, p.gender, "illustrated", p.default_voice_id, tuple(p.tags))
+                  for p in PRESENTERS.values()]
+    return list(PHOTO_AVATARS.values()) + presenters
 
 
 def find_avatar(avatar_id: str) -> AvatarEntry | None:

@@ -31,8 +31,10 @@ def field(f: FaceFrame, name: str, u: np.ndarray, v: np.ndarray, wl: np.ndarray 
     if name == "jaw":  # one unit = 1 IPD of inner-lip opening
         W = max(f.face_half_width * 0.98, 1.6 * hw)
         lat = np.clip(1 - (u / W) ** 2, 0, 1) ** 0.8
-        fade = 0.5 * d
-        neck = 1 - smoothstep((v - f.jaw(u)) / fade)
+        # Below the jaw line the motion dies out quickly: the chin slides over the neck instead of dragging the
+        # neck and the collar down with it (the collar sits ~0.3-0.5 IPD under the chin).
+        fade = 0.3 * d
+        neck = 1 - smoothstep((v - f.jaw(u) + 0.02 * d) / fade)
         # The lip corners stay pinned (an oval opening), the chin drops a little less than the lower lip.
         pin = np.clip(1 - (u / hw) ** 2, 0, 1) ** 0.9
         near_lip = np.clip(1 - (np.clip(vs, 0, None) / (0.5 * d)) ** 2, 0, 1) ** 2

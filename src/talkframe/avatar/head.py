@@ -48,9 +48,16 @@ class HeadMotion:
         yy, xx = np.mgrid[0:bh, 0:bw].astype(np.float32)
         self.fx, self.fy = xx / self.step, yy / self.step  # fractional grid index of each box pixel
         self.px, self.py = xx + x0, yy + y0
+        self.fxy = cv2.merge([self.fx, self.fy])  # the same, as one 2-channel map (one remap upsamples both)
+        self.bxy = cv2.merge([xx, yy])  # identity map in head-box coordinates
 
     def map(self, yaw: float, pitch: float, roll: float, tx: float, ty: float) -> tuple[np.ndarray, np.ndarray]:
         """Backward map (coordinates inside the head box) for this pose (degrees, IPD)."""
+        m = self.map2(yaw, pitch, roll, tx, ty)
+        return m[..., 0], m[..., 1]
+
+    def map2(self, yaw: float, pitch: float, roll: float, tx: float, ty: float) -> np.ndarray:
+        """The backward map as one (h, w, 2) float32 array (what `cv2.remap` takes fastest)."""
         gx, gy = self.gx, self.gy
         cr, sr = np.cos(np.radians(roll)), np.sin(np.radians(roll))
         rx, ry = gx - self.pivot[0], gy - self.pivot[1]
@@ -60,9 +67,6 @@ class HeadMotion:
         dome = np.sqrt(np.clip(1 - dx * dx - dy * dy, 0, 1)) * self.depth
         fx += np.sin(np.radians(yaw)) * dome
         fy += np.sin(np.radians(pitch)) * dome
-        bx = (-fx * self.mask).astype(np.float32)
-        by = (-fy * self.mask).astype(np.float32)
-        full_x = cv2.remap(bx, self.fx, self.fy, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
-        full_y = cv2.remap(by, self.fx, self.fy, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
-        x0, y0 = self.box[:2]
-        return self.px - x0 + full_x, self.py - y0 + full_y
+        coarse = cv2.merge([(-fx * self.mask).astype(np.float32), (-fy * self.mask).astype(np.float32)])
+        full = cv2.remap(coarse, self.fxy, None, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+        return cv2.add(full, self.bxy)

@@ -91,24 +91,25 @@ class MouthInterior:
         # Cavity: lip colour deep in shadow, darkest at the back and toward the corners.
         depth = smoothstep(np.minimum(v - vt, vb - v) / (0.05 * d + 0.5))
         side = np.clip(np.abs(u) / hw, 0, 1)
-        shade = (0.62 - 0.32 * depth) * (1 - 0.45 * side * side)
-        cavity = 0.55 * c.lip + 0.45 * np.array([150, 45, 50], np.float32)
+        shade = (0.7 - 0.4 * depth) * (1 - 0.45 * side * side)
+        cavity = 0.55 * c.lip + 0.45 * np.array([160, 48, 52], np.float32)
         img = cavity[None, None, :] * shade[..., None]
         # Tongue: a soft, lit mound low in the cavity, visible once the mouth is well open.
-        if opening > 0.07:
-            tc = np.interp(0.0, lu[np.argsort(lu)], lv[np.argsort(lu)]) - 0.02 * d
-            ry = max(1.0, 0.55 * float(np.median(gap)))
-            t = ((u / (0.62 * hw)) ** 2 + ((v - tc) / ry) ** 2)
-            tcov = smoothstep((1 - t) / 0.35) * min(1.0, (opening - 0.07) / 0.08)
-            tongue = (0.62 * c.lip + 0.38 * np.array([205, 95, 100], np.float32)) * 0.75
-            tshade = (0.55 + 0.45 * smoothstep((v - tc + ry) / (1.2 * ry)))[..., None]
+        if opening > 0.05:
+            # A lit, rounded mound resting behind the lower teeth: its top catches light, its sides fall into shadow.
+            tc = np.interp(0.0, lu[np.argsort(lu)], lv[np.argsort(lu)]) - 0.01 * d
+            ry = max(1.0, 0.6 * float(np.median(gap)))
+            t = ((u / (0.7 * hw)) ** 2 + ((v - tc) / ry) ** 2)
+            tcov = smoothstep((1 - t) / 0.3) * min(1.0, (opening - 0.05) / 0.07)
+            tongue = (0.5 * c.lip + 0.5 * np.array([205, 100, 105], np.float32)) * 0.85
+            tshade = (0.55 + 0.35 * smoothstep(1 - t))[..., None]
             img = img * (1 - tcov[..., None]) + tongue * tshade * tcov[..., None] * (1 - 0.4 * side[..., None])
         teeth = c.teeth[None, None, :]
         # Lower teeth: rigid with the jaw, mostly behind the lower lip.
-        show = float(np.clip((opening - 0.1) / 0.1, 0, 1))
-        lt_top = vb - 0.035 * d * show * np.clip(1 - (u / (0.6 * hw)) ** 2, 0, 1)
-        lcov = np.clip(v - lt_top, 0, 1) * np.clip((0.6 * hw - np.abs(u)) / 1.5 + 0.5, 0, 1)
-        lshade = (0.55 * (1 - 0.5 * (u / (0.62 * hw)) ** 2))[..., None]
+        show = float(np.clip((opening - 0.12) / 0.1, 0, 1))
+        lt_top = vb - 0.022 * d * show * np.clip(1 - (u / (0.5 * hw)) ** 2, 0, 1)
+        lcov = np.clip(v - lt_top, 0, 1) * np.clip((0.5 * hw - np.abs(u)) / 1.5 + 0.5, 0, 1) * show
+        lshade = (0.72 * (1 - 0.45 * (u / (0.52 * hw)) ** 2))[..., None]
         lteeth = teeth * lshade + cavity * (1 - lshade) * 0.35
         img = img * (1 - lcov[..., None]) + lteeth * lcov[..., None]
         # Upper teeth: hang from the rest seam, tips arched, a faint line between incisors, shadowed under the lip.

@@ -87,6 +87,7 @@ class PhotoRig:
         yy, xx = np.mgrid[0:y1 - y0, 0:x1 - x0].astype(np.float32)
         self.fix, self.fiy = xx / self.step, yy / self.step
         self.px, self.py = xx + x0, yy + y0
+        self.fixy, self.pxy = cv2.merge([self.fix, self.fiy]), cv2.merge([self.px, self.py])
         # Inner-lip points with their side forced (they start on the same seam).
         self.upper0 = neu.landmarks[c["upper_inner"], :2].copy()
         self.lower0 = neu.landmarks[c["lower_inner"], :2].copy()
@@ -146,16 +147,20 @@ class PhotoRig:
             iy = (self.gy + by - self.box[1]) / self.step
             bx = -cv2.remap(fx, ix, iy, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
             by = -cv2.remap(fy, ix, iy, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
-        mx = self.px + cv2.remap(bx, self.fix, self.fiy, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
-        my = self.py + cv2.remap(by, self.fix, self.fiy, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
-        patch = cv2.remap(self.base, mx, my, cv2.INTER_CUBIC, borderMode=cv2.BORDER_REPLICATE)
+        full = cv2.remap(cv2.merge([bx, by]), self.fixy, None, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+        patch = cv2.remap(self.base, cv2.add(full, self.pxy), None, cv2.INTER_CUBIC, borderMode=cv2.BORDER_REPLICATE)
         up, lo = self.inner_lips(p)
         opening = float(np.median(np.linalg.norm(lo - up, axis=1))) / self.ipd
         self.interior.draw(patch, up, lo, opening)
         return patch
 
-    def render(self, p: Pose) -> np.ndarray:
-        """One RGBA frame for this pose."""
+    def render(self, p: Pose, out: np.ndarray | None = None) -> np.ndarray:
+        """One RGBA frame for this pose.
+
+        Without `out`, a new array. With `out` (an array that holds `base` outside the head box, e.g. one made by
+        `new_frame_buffer` and only ever written by `render`), only the head box is rewritten in place and `out`
+        itself is returned: no full-frame copy per frame.
+        """
         hx0, hy0, hx1, hy1 = self.head.box
         work = self.base[hy0:hy1, hx0:hx1].copy()
         x0, y0, x1, y1 = self.box
@@ -167,13 +172,18 @@ class PhotoRig:
                 src = work  # eyes sit outside the lower-face box; sample the work buffer in head-box coords
                 work[ey0 - hy0:ey1 - hy0, ex0 - hx0:ex1 - hx0] = cv2.remap(
                     src, mx - hx0, my - hy0, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
-        out = self.base.copy()
+        if out is None:
+            out = self.base.copy()
         if abs(p.head_yaw) + abs(p.head_pitch) + abs(p.head_roll) + abs(p.head_tx) + abs(p.head_ty) > 1e-4:
-            mx, my = self.head.map(p.head_yaw, p.head_pitch, p.head_roll, p.head_tx, p.head_ty)
-            out[hy0:hy1, hx0:hx1] = cv2.remap(work, mx, my, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+            mxy = self.head.map2(p.head_yaw, p.head_pitch, p.head_roll, p.head_tx, p.head_ty)
+            cv2.remap(work, mxy, None, cv2.INTER_LINEAR, dst=out[hy0:hy1, hx0:hx1], borderMode=cv2.BORDER_REPLICATE)
         else:
             out[hy0:hy1, hx0:hx1] = work
         return out
+
+    def new_frame_buffer(self) -> np.ndarray:
+        """A full RGBA frame for `render(p, out=...)`; only the head box of it ever changes."""
+        return self.base.copy()
 
     def face_box(self) -> tuple[int, int, int, int]:
         """x, y, w, h around the face (forehead to chin) for close-up crops."""

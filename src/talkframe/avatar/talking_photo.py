@@ -27,13 +27,23 @@ class TalkingPhotoClip:
         self.size = rig.size
         self.n_frames = tracks.n_frames
         self.face_box: tuple[int, int, int, int] | None = rig.face_box()
+        self._buffer: np.ndarray | None = None
 
     def pose(self, index: int) -> Pose:
         t = self.tracks.at(min(max(index, 0), self.n_frames - 1))
         return Pose(**{k: t[k] for k in Pose.__dataclass_fields__})
 
     def frame(self, index: int) -> np.ndarray:
-        return self.rig.render(self.pose(index))
+        """RGBA frame `index`.
+
+        Contract: the returned array is a buffer owned by the clip and reused by the next `frame` call (only the
+        head box is rewritten; everything else is the cached photo, never copied again). Callers must treat it as
+        read-only and must copy it if they keep it past the next call (`compose.scene` reads the visible window and
+        copies it into its own contiguous sprite, so it needs neither).
+        """
+        if self._buffer is None:
+            self._buffer = self.rig.new_frame_buffer()
+        return self.rig.render(self.pose(index), out=self._buffer)
 
 
 @functools.lru_cache(maxsize=4)

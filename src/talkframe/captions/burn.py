@@ -9,8 +9,8 @@ import math
 import numpy as np
 from PIL import Image, ImageDraw
 
-from talkframe.captions import fonts
 from talkframe.captions.cues import Cue
+from talkframe.compose.fonts import load_font
 
 
 class CaptionBurner:
@@ -56,7 +56,7 @@ class CaptionBurner:
         return self._sprites[i]
 
     def _render(self, cue: Cue) -> tuple[np.ndarray, np.ndarray, int, int]:
-        font = fonts.load(self.font_size)
+        font = load_font("DejaVu Sans", True, self.font_size)
         text = cue.text
         probe = ImageDraw.Draw(Image.new("RGBA", (1, 1)))
         spacing = round(self.font_size * 0.2)

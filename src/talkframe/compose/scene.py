@@ -116,8 +116,9 @@ class SceneComposer:
         src, dst, v = self.placement.src, self.placement.dst, self.visible
         assert v is not None
         window = avatar_rgba[src.y : src.y1, src.x : src.x1]
-        rgb = np.ascontiguousarray(window[..., :3])
-        alpha = np.ascontiguousarray(window[..., 3]) if window.shape[2] == 4 else None
+        # OpenCV's SIMD channel split is several times faster than numpy's strided copies
+        rgb = cv2.cvtColor(window, cv2.COLOR_RGBA2RGB) if window.shape[2] == 4 else np.ascontiguousarray(window)
+        alpha = cv2.extractChannel(window, 3) if window.shape[2] == 4 else None
         if alpha is not None and int(alpha.min()) == 255:
             alpha = None
         rgb = _resample(rgb, src, dst, v, self.size)

@@ -24,6 +24,7 @@ from talkframe.jobs.publish import publish_outputs
 from talkframe.jobs.resolver import AccountResolver
 from talkframe.jobs.segments import download_segment, scenes_done, segment_key, upload_segment
 from talkframe.render.join import join_segments
+from talkframe.render.pipeline import caption_request
 from talkframe.render.scene import render_scene
 from talkframe.request import GenerateRequest
 from talkframe.services import Services
@@ -90,7 +91,8 @@ def join_from_storage(services: Services, video_id: str, claim: str,
             raise RenderError(INTERNAL_RENDER_ERROR, "A scene of the video was lost before the join",
                               f"missing segment {exc}") from exc
         started = time.monotonic()
-        outputs = join_segments([segment for segment, _record in fetched], request.fps, work_dir / "out")
+        outputs = join_segments([segment for segment, _record in fetched], request.fps, work_dir / "out",
+                                caption_request(request))
         join_seconds = time.monotonic() - started
         render_metrics.observe("join", join_seconds, outputs.duration)
         scene_seconds = sum(float(record.get("render_seconds", 0.0)) for _segment, record in fetched)

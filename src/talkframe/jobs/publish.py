@@ -44,6 +44,8 @@ def publish_outputs(services: Services, video_id: str, worker_id: str, outputs: 
         "thumbnail": services.storage.put_file(f"{prefix}/thumbnail.jpg", outputs.thumbnail),
         "gif": services.storage.put_file(f"{prefix}/preview.gif", outputs.gif),
     }
+    for name, path in outputs.extra.items():  # captions: caption_ass/srt/vtt, video_caption
+        keys[name] = services.storage.put_file(f"{prefix}/{path.name}", path)
     with session_scope(services.db_url) as session:
         done = repo.complete(session, video_id, worker_id, keys, outputs.duration)
         if done:

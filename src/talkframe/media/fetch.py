@@ -171,29 +171,32 @@ def fetch_to_file(url: str, kind: str, dest_dir: Path, policy: FetchPolicy | Non
 
 
 def _open(target: Target, policy: FetchPolicy) -> tuple[http.client.HTTPConnection, http.client.HTTPResponse]:
-    """Connect to the pinned address and send the request with the original Host (and SNI)."""
+    headers = {"User-Agent": policy.user_agent, "Accept": "*/*", "Accept-Encoding": "identity"}
+    return open_pinned(target, "GET", None, headers, policy.connect_timeout, policy.read_timeout)
+
+
+def open_pinned(target: Target, method: str, body: bytes | None, headers: dict[str, str], connect_timeout: float,
+                read_timeout: float) -> tuple[http.client.HTTPConnection, http.client.HTTPResponse]:
+    """Connect to the checked, pinned address and send one request with the original Host (and SNI)."""
     try:
-        sock = _connect(target.ip, target.port, policy.connect_timeout)
+        sock = _connect(target.ip, target.port, connect_timeout)
     except OSError as exc:
         raise FetchError(f"Could not connect to {target.host}", str(exc)) from exc
-    sock.settimeout(policy.read_timeout)
+    sock.settimeout(read_timeout)
     conn: http.client.HTTPConnection
     try:
         if target.scheme == "https":
             context = ssl.create_default_context()
             sock = context.wrap_socket(sock, server_hostname=target.host)
-            conn = http.client.HTTPSConnection(target.host, target.port, timeout=policy.read_timeout,
-                                               context=context)
+            conn = http.client.HTTPSConnection(target.host, target.port, timeout=read_timeout, context=context)
         else:
-            conn = http.client.HTTPConnection(target.host, target.port, timeout=policy.read_timeout)
+            conn = http.client.HTTPConnection(target.host, target.port, timeout=read_timeout)
         conn.sock = sock  # already connected to the checked address: http.client will not resolve again
-        conn.request("GET", target.path, headers={
-            "User-Agent": policy.user_agent, "Accept": "*/*", "Accept-Encoding": "identity",
-        })
+        conn.request(method, target.path, body=body, headers=headers)
         return conn, conn.getresponse()
     except (OSError, http.client.HTTPException, ssl.SSLError) as exc:
         sock.close()
-        raise FetchError(f"Could not download from {target.host}", str(exc)) from exc
+        raise FetchError(f"Could not reach {target.host}", str(exc)) from exc
 
 
 def _connect(ip: str, port: int, timeout: float) -> socket.socket:

@@ -174,7 +174,7 @@ def enforce_contacts(curves: dict[str, np.ndarray], segments: list[Segment], fps
     return out
 
 
-VISUAL_LEAD = 0.015  # s; the mouth shapes a sound a touch before it is heard
+VISUAL_LEAD = 0.03  # s; Piper's phone boundaries sit ~15-25 ms after the acoustic onsets, and the mouth leads a touch
 
 
 def sample_frames(segments: list[Segment], n_frames: int, fps: float, oversample: int = 4) -> dict[str, np.ndarray]:
@@ -200,16 +200,22 @@ def frame_loudness(audio: np.ndarray, sample_rate: int, n_frames: int, fps: floa
 
 
 LOUD_FLOOR = 0.12  # the part of an opening kept when the frame is silent
-LOUD_KNEE = (0.06, 0.55)  # loudness (of the 95th percentile) where the gain rises from floor to full
+LOUD_KNEE = (0.06, 0.8)  # loudness (of the 95th percentile) where the gain rises from floor to full
 
 
-def couple_loudness(curves: dict[str, np.ndarray], loud: np.ndarray) -> dict[str, np.ndarray]:
+VOWEL_GAIN_FLOOR = 0.6  # open vowels keep at least this much of their opening, however quiet
+
+
+def couple_loudness(curves: dict[str, np.ndarray], loud: np.ndarray,
+                    vowel_floor: np.ndarray | None = None) -> dict[str, np.ndarray]:
     """The jaw opens with the voice: phone targets give the shape, the frame's loudness scales how far it opens.
     Quiet frames (stop closures, voiceless consonants, pauses) settle toward closed lips; loud vowels keep their
     full target. Computed per frame over the same interval the frame is shown, so it adds no lag."""
     lo, hi = LOUD_KNEE
     x = np.clip((loud - lo) / (hi - lo), 0.0, 1.0)
     gain = LOUD_FLOOR + (1 - LOUD_FLOOR) * x * x * (3 - 2 * x)
+    if vowel_floor is not None:
+        gain = np.maximum(gain, vowel_floor)
     out = dict(curves)
     out["jaw"] = curves["jaw"] * gain
     return out
@@ -224,7 +230,12 @@ def articulation(phones: list[Phone], n_frames: int, fps: float, audio: np.ndarr
     segs = enforce_min_hold(segs)
     curves = sample_frames(segs, n_frames, fps)
     if audio is not None and len(audio):
-        curves = couple_loudness(curves, frame_loudness(audio, sample_rate, n_frames, fps))
+        centres = (np.arange(n_frames) + 0.5) / fps + VISUAL_LEAD
+        floor = np.zeros(n_frames)
+        for s in segs:
+            if s.viseme in (Viseme.AA, Viseme.OH, Viseme.E):
+                floor[(centres >= s.start) & (centres < s.end)] = VOWEL_GAIN_FLOOR
+        curves = couple_loudness(curves, frame_loudness(audio, sample_rate, n_frames, fps), floor)
     curves = enforce_contacts(curves, segs, fps)
     curves["jaw"] = np.clip(curves["jaw"], 0.0, 0.4)
     curves["closure"] = np.clip(curves["closure"], 0.0, 1.0)

@@ -43,9 +43,11 @@ class Pen:
         """Opaque anti-aliased polyline of `width` design units (round joins, as a filled ribbon of discs)."""
         stroke_px(canvas, self.px(pts), color, width * self.scale, closed)
 
-    def soft(self, canvas: np.ndarray, pts: np.ndarray, color: Color, opacity: float, blur: float = 0.0) -> None:
-        """A translucent (optionally feathered by `blur` design units) shape, for shading and blush."""
-        soft_px(canvas, self.px(pts), color, opacity, blur * self.scale)
+    def soft(self, canvas: np.ndarray, pts: np.ndarray, color: Color, opacity: float, blur: float = 0.0,
+             clip: np.ndarray | None = None) -> None:
+        """A translucent (optionally feathered by `blur` design units) shape, for shading and blush; `clip`
+        (a polygon) keeps the feathering from spilling onto neighbouring parts."""
+        soft_px(canvas, self.px(pts), color, opacity, blur * self.scale, None if clip is None else self.px(clip))
 
 
 def _fixed(p: np.ndarray) -> np.ndarray:
@@ -64,7 +66,8 @@ def stroke_px(canvas: np.ndarray, p: np.ndarray, color: Color, width: float, clo
     cv2.polylines(canvas, [_fixed(p)], closed, (*color, 255), t, cv2.LINE_AA, shift=SHIFT)
 
 
-def soft_px(canvas: np.ndarray, p: np.ndarray, color: Color, opacity: float, blur: float = 0.0) -> None:
+def soft_px(canvas: np.ndarray, p: np.ndarray, color: Color, opacity: float, blur: float = 0.0,
+            clip: np.ndarray | None = None) -> None:
     """Blend `color` at `opacity` through an anti-aliased (and feathered) mask, only inside the shape's box,
     and only where the canvas is already painted (shading never grows the silhouette)."""
     pad = int(np.ceil(3 * blur)) + 2
@@ -78,10 +81,21 @@ def soft_px(canvas: np.ndarray, p: np.ndarray, color: Color, opacity: float, blu
     cv2.fillPoly(mask, [_fixed(p - (x0, y0))], 255, cv2.LINE_AA, shift=SHIFT)
     if blur > 0.5:
         mask = cv2.GaussianBlur(mask, (0, 0), blur)
+    a = mask.astype(np.float32) * (opacity / 255.0)
+    if clip is not None:
+        keep = np.zeros_like(mask)
+        cv2.fillPoly(keep, [_fixed(clip - (x0, y0))], 255, cv2.LINE_AA, shift=SHIFT)
+        a *= keep.astype(np.float32) / 255.0
     region = canvas[y0:y1, x0:x1].astype(np.float32)
-    a = mask.astype(np.float32)[..., None] * (opacity / 255.0) * (region[..., 3:4] / 255.0)
-    region[..., :3] = region[..., :3] * (1 - a) + np.asarray(color, np.float32) * a
+    a = a[..., None]
+    region[..., :3] = region[..., :3] * (1 - a) + np.asarray(color, np.float32) * a * (region[..., 3:4] / 255.0)
     canvas[y0:y1, x0:x1] = np.clip(region + 0.5, 0, 255).astype(np.uint8)
+
+
+def over(dst: np.ndarray, src: np.ndarray) -> None:
+    """dst = src over dst, in place, both premultiplied RGBA of the same size."""
+    inv = 255 - src[..., 3]
+    dst[:] = cv2.add(src, cv2.multiply(dst, cv2.merge([inv] * 4), scale=1 / 255))
 
 
 def ellipse(cx: float, cy: float, rx: float, ry: float, n: int = 72, a0: float = 0.0, a1: float = 2 * np.pi,
@@ -121,11 +135,8 @@ def mirror(points: list[tuple[float, float]], cx: float = DESIGN_W / 2) -> list[
 
 
 def premultiplied_to_straight(rgba: np.ndarray) -> np.ndarray:
-    """Un-premultiply in place where alpha is partial (only the anti-aliased rim), and return the array."""
-    a = rgba[..., 3]
-    edge = (a > 0) & (a < 255)
-    if edge.any():
-        px = rgba[edge].astype(np.float32)
-        px[:, :3] = np.minimum(255.0, px[:, :3] * (255.0 / px[:, 3:4]) + 0.5)
-        rgba[edge] = px.astype(np.uint8)
-    return rgba
+    """Un-premultiply (colour * 255 / alpha, 0 where alpha is 0): only the anti-aliased rim actually changes."""
+    a = np.ascontiguousarray(rgba[..., 3])
+    out = cv2.divide(rgba, cv2.merge([a] * 4), scale=255)
+    out[..., 3] = a
+    return out

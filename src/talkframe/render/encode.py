@@ -6,6 +6,7 @@ edit list for AAC's priming samples, so players start audio and video together (
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from fractions import Fraction
 from pathlib import Path
 
@@ -90,12 +91,12 @@ def resample(samples: np.ndarray, src_rate: int, dst_rate: int) -> np.ndarray:
     return resample_poly(samples.astype(np.float32), dst_rate // g, src_rate // g).astype(np.float32)
 
 
-def join_mp4(video_segments: list[Path], audio: np.ndarray, audio_rate: int, out_path: Path) -> None:
+def join_mp4(video_segments: list[Path], audio_chunks: Iterator[np.ndarray], audio_rate: int, out_path: Path) -> None:
     """Concatenate video-only H.264 segments without re-encoding and encode the whole audio track once.
 
     Segments come from `Mp4Writer` with identical settings (same SPS/PPS) and each starts on a key frame, so their
     packets can be appended with shifted timestamps. Encoding the audio once, over the joined samples, leaves no
-    priming gap or click at the scene joins.
+    priming gap or click at the scene joins. Audio arrives as a stream of chunks, so memory stays flat.
     """
     out = av.open(str(out_path), "w", options={"movflags": "+faststart"})
     try:
@@ -103,7 +104,7 @@ def join_mp4(video_segments: list[Path], audio: np.ndarray, audio_rate: int, out
             vout = out.add_stream_from_template(first.streams.video[0])
         aout = out.add_stream("aac", rate=audio_rate)
         aout.layout = "mono"
-        writer_audio = _AudioMuxer(out, aout, audio, audio_rate)
+        audio = _AudioMuxer(out, aout, audio_chunks, audio_rate)
         offset = 0.0
         for segment in video_segments:
             with av.open(str(segment)) as src:
@@ -117,30 +118,39 @@ def join_mp4(video_segments: list[Path], audio: np.ndarray, audio_rate: int, out
                     packet.dts += shift
                     packet.stream = vout
                     out.mux(packet)
-                    writer_audio.until(float((packet.dts) * tb))
+                    audio.until(float(packet.dts * tb))
                 offset += float(stream.duration * tb)
-        writer_audio.until(None)
+        audio.until(None)
     finally:
         out.close()
 
 
 class _AudioMuxer:
-    """Feeds AAC packets in step with the video so the file stays interleaved."""
+    """Encodes AAC from a chunk stream in step with the video, so the file stays interleaved."""
 
-    CHUNK = 1024 * 8
-
-    def __init__(self, out: av.container.OutputContainer, stream: av.AudioStream, audio: np.ndarray, rate: int):
-        self.out, self.stream, self.audio, self.rate, self.pos = out, stream, audio.astype(np.float32), rate, 0
+    def __init__(self, out: av.container.OutputContainer, stream: av.AudioStream, chunks: Iterator[np.ndarray],
+                 rate: int) -> None:
+        self.out, self.stream, self.chunks, self.rate = out, stream, chunks, rate
+        self.pending = np.zeros(0, np.float32)
+        self.pts = 0
+        self.exhausted = False
 
     def until(self, seconds: float | None) -> None:
-        end = len(self.audio) if seconds is None else min(len(self.audio), int(seconds * self.rate))
-        while self.pos < end:
-            chunk = self.audio[self.pos : min(end, self.pos + self.CHUNK)]
+        end = None if seconds is None else int(seconds * self.rate)
+        while end is None or self.pts < end:
+            if not len(self.pending):
+                nxt = next(self.chunks, None)
+                if nxt is None:
+                    break
+                self.pending = nxt.astype(np.float32)
+                continue
+            take = len(self.pending) if end is None else min(len(self.pending), end - self.pts)
+            chunk, self.pending = self.pending[:take], self.pending[take:]
             frame = av.AudioFrame.from_ndarray(chunk.reshape(1, -1), format="flt", layout="mono")
             frame.sample_rate = self.rate
-            frame.pts = self.pos
+            frame.pts = self.pts
             frame.time_base = Fraction(1, self.rate)
-            self.pos += len(chunk)
+            self.pts += len(chunk)
             for packet in self.stream.encode(frame):
                 self.out.mux(packet)
         if seconds is None:

@@ -12,11 +12,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 from talkframe.core.types import Resolver
-from talkframe.render.join import RenderOutputs, join_segments
+from talkframe.render.join import CaptionRequest, RenderOutputs, join_segments
 from talkframe.render.scene import SceneSegment, render_scene
 from talkframe.request import GenerateRequest
 
-__all__ = ["RenderOutputs", "SceneSegment", "render_scene", "join_segments", "render_video"]
+__all__ = ["RenderOutputs", "SceneSegment", "caption_request", "render_scene", "join_segments", "render_video"]
 
 ProgressFn = Callable[[float], None]
 
@@ -32,6 +32,11 @@ def render_video(request: GenerateRequest, resolver: Resolver, out_dir: Path,
             report(0.95 * (index + fraction) / n)
 
         segments.append(render_scene(request, index, resolver, out_dir / "segments", scene_progress))
-    outputs = join_segments(segments, request.fps, out_dir)
+    outputs = join_segments(segments, request.fps, out_dir, caption_request(request))
     report(1.0)
     return outputs
+
+
+def caption_request(request: GenerateRequest) -> CaptionRequest:
+    """What captions the request asks for (HeyGen: `caption: true` gives both; `caption_mode` picks one)."""
+    return CaptionRequest(files=request.wants_caption_file, burn_in=request.wants_burned_captions)

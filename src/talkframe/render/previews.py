@@ -30,7 +30,8 @@ class PreviewSampler:
             gw = min(GIF_WIDTH, w)
             gh = max(2, round(h * gw / w))
             small = cv2.resize(rgb, (gw, gh), interpolation=cv2.INTER_AREA)
-            self.gif_frames.append(Image.fromarray(small).quantize(colors=128, method=Image.Quantize.MEDIANCUT))
+            # fast octree quantisation: median cut cost ~50 ms a frame, a tenth of the whole render budget
+            self.gif_frames.append(Image.fromarray(small).quantize(colors=128, method=Image.Quantize.FASTOCTREE))
 
     def save(self, thumbnail_path: Path, gif_path: Path) -> None:
         if self.thumbnail is not None:

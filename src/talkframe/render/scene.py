@@ -14,11 +14,12 @@ from pathlib import Path
 
 import numpy as np
 
-from talkframe import avatar, voice
-from talkframe.compose.background import open_background
+from talkframe import voice
+from talkframe.compose.background import background_duration, open_background
 from talkframe.compose.scene import SceneComposer
 from talkframe.core.types import Resolver, Speech, Word
-from talkframe.render.audio_io import write_wav
+from talkframe.media.wav import write_wav
+from talkframe.render.avatar_stage import build_avatar, voice_with_default
 from talkframe.render.encode import AUDIO_RATE, Mp4Writer, resample
 from talkframe.request import GenerateRequest
 
@@ -52,14 +53,18 @@ def render_scene(request: GenerateRequest, index: int, resolver: Resolver, out_d
     report = progress or (lambda _f: None)
 
     # 1-2. resolve + voice
-    speech = voice.synthesize(scene.voice, resolver)
-    n_frames = max(1, math.ceil(speech.duration * fps - 1e-6))
+    speech = voice.synthesize(voice_with_default(scene.voice, scene.character), resolver)
+    # a `full_video` background lengthens the scene to its clip; the speech is padded with silence
+    seconds = max(speech.duration, background_duration(scene.background, resolver) or 0.0)
+    n_frames = max(1, math.ceil(seconds * fps - 1e-6))
     report(0.1)
     # 3-4. motion + avatar
-    clip = avatar.build_clip(scene.character, speech, fps, resolver)
+    clip = build_avatar(scene.character, speech, fps, resolver, size)
     # 5. compose, streaming each frame into the encoder
     background = open_background(scene.background, size, fps, n_frames, resolver)
-    composer = SceneComposer(size, clip.size, scene.character, background)
+    composer = SceneComposer(size, clip.size, scene.character, background, text=scene.text,
+                             watermark=request.test or request.enable_watermark,
+                             face_box=getattr(clip, "face_box", None))
     video_path, audio_path = out_dir / f"scene-{index:03d}.mp4", out_dir / f"scene-{index:03d}.wav"
     writer = Mp4Writer(video_path, size, fps, with_audio=False)
     try:
@@ -71,6 +76,8 @@ def render_scene(request: GenerateRequest, index: int, resolver: Resolver, out_d
     except BaseException:
         writer.abort()
         raise
+    finally:
+        composer.close()  # releases a video background's decoder
     write_wav(audio_path, _audio_for_frames(speech, n_frames, fps), AUDIO_RATE)
     report(1.0)
     return SceneSegment(index, video_path, audio_path, n_frames, list(speech.words))

@@ -3,7 +3,6 @@
 Public entry points (the rest of the package is engine detail):
 
 - `synthesize(voice, resolver)` the pipeline's call, for `text`, `audio` and `silence` inputs;
-- `validate_voice(voice)` / `voice_problems(voice, prefix)` HeyGen-style 400 messages before queueing;
 - `voice_exists`, `resolve_voice`, `list_voices`, `list_locales`, `preview_audio` for the voice routes.
 
 Phone alphabets: espeak IPA from Piper and espeak-ng; ARPAbet (upper case) from flite and pocketsphinx;
@@ -12,6 +11,7 @@ Phone alphabets: espeak IPA from Piper and espeak-ng; ARPAbet (upper case) from 
 
 from __future__ import annotations
 
+from talkframe.core.errors import INVALID_PARAMETER, RenderError
 from talkframe.core.types import Resolver, Speech
 from talkframe.request import Voice
 from talkframe.voice.catalog import (
@@ -25,11 +25,10 @@ from talkframe.voice.catalog import (
     voice_exists,
 )
 from talkframe.voice.preview import preview_audio
-from talkframe.voice.validation import validate_voice, voice_problems
 
 __all__ = [
     "DEFAULT_VOICE_ID", "LocaleInfo", "VoiceInfo", "VoiceNotFound", "list_locales", "list_voices",
-    "preview_audio", "resolve_voice", "synthesize", "validate_voice", "voice_exists", "voice_problems",
+    "preview_audio", "resolve_voice", "synthesize", "voice_exists",
 ]
 
 
@@ -45,5 +44,8 @@ def synthesize(voice: Voice, resolver: Resolver | None = None) -> Speech:
         return load_uploaded_audio(voice, resolver)
     from talkframe.voice import prosody, tts
 
-    info = resolve_voice(voice.voice_id, voice.locale)
+    try:
+        info = resolve_voice(voice.voice_id, voice.locale)
+    except VoiceNotFound as exc:  # validation normally answers 400 first; a render must still fail cleanly
+        raise RenderError(INVALID_PARAMETER, exc.message) from exc
     return tts.speak(voice.input_text or "", info, prosody.from_voice(voice))

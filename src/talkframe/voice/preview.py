@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import re
-import wave
 from pathlib import Path
 
-import numpy as np
-
+from talkframe.media.wav import write_wav
 from talkframe.voice import catalog, tts
 
 _SAMPLES = {
@@ -42,13 +40,3 @@ def preview_audio(voice_id: str, out_dir: Path) -> Path:
     write_wav(tmp, speech.audio, speech.sample_rate)
     tmp.replace(path)  # atomic: concurrent requests never see half a file
     return path
-
-
-def write_wav(path: Path, audio: np.ndarray, sample_rate: int) -> None:
-    """16-bit mono PCM WAV."""
-    pcm = (np.clip(audio, -1.0, 1.0) * 32767.0).astype("<i2")
-    with wave.open(str(path), "wb") as w:
-        w.setnchannels(1)
-        w.setsampwidth(2)
-        w.setframerate(sample_rate)
-        w.writeframes(pcm.tobytes())

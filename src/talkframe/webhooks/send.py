@@ -5,12 +5,9 @@ The host is resolved once and refused if private (unless allowed); the connectio
 
 from __future__ import annotations
 
-import http.client
-import socket
-import ssl
 from dataclasses import dataclass
 
-from talkframe.media.fetch import FetchPolicy, check_url
+from talkframe.media.fetch import FetchError, FetchPolicy, check_url, open_pinned
 
 
 @dataclass
@@ -27,24 +24,14 @@ def send(method: str, url: str, body: bytes | None, headers: dict[str, str], pol
          timeout: float) -> Reply:
     try:
         target = check_url(url, policy)
-    except Exception as exc:  # FetchError carries a user-facing message
-        raise SendError(str(getattr(exc, "message", exc))) from exc
+        conn, response = open_pinned(target, method, body, {"User-Agent": "talkframe-webhooks/1", **headers},
+                                     timeout, timeout)
+    except FetchError as exc:
+        raise SendError(f"{exc.message} ({exc.detail})" if exc.detail and exc.detail != url else exc.message) \
+            from exc
     try:
-        sock = socket.create_connection((target.ip, target.port), timeout=timeout)
-        sock.settimeout(timeout)
-        conn: http.client.HTTPConnection
-        if target.scheme == "https":
-            context = ssl.create_default_context()
-            sock = context.wrap_socket(sock, server_hostname=target.host)
-            conn = http.client.HTTPSConnection(target.host, target.port, timeout=timeout, context=context)
-        else:
-            conn = http.client.HTTPConnection(target.host, target.port, timeout=timeout)
-        conn.sock = sock
-        try:
-            conn.request(method, target.path, body=body, headers={"User-Agent": "talkframe-webhooks/1", **headers})
-            response = conn.getresponse()
-            return Reply(response.status, response.read(64 * 1024))
-        finally:
-            conn.close()
-    except (OSError, http.client.HTTPException, ssl.SSLError) as exc:
+        return Reply(response.status, response.read(64 * 1024))
+    except OSError as exc:
         raise SendError(f"{type(exc).__name__}: {exc}") from exc
+    finally:
+        conn.close()

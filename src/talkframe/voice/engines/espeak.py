@@ -26,7 +26,7 @@ _EV_WORD, _EV_SENTENCE, _EV_END, _EV_MSG_TERMINATED, _EV_PHONEME = 1, 2, 5, 6, 7
 _PARAM_RATE, _PARAM_VOLUME, _PARAM_PITCH, _PARAM_RANGE = 1, 2, 3, 4
 DEFAULT_RATE = 175  # words per minute: espeak's own default
 
-_lock = threading.Lock()
+_lock = threading.RLock()
 
 
 class _EventId(ctypes.Union):
@@ -165,10 +165,10 @@ def synthesize(text: str, language: str, variant: str | None = None, speed: floa
     lib = _lib()
     data = text.encode("utf-8")
     buf = ctypes.create_string_buffer(data)
+    ident = _identifier(language)  # outside the lock: the first call lists the voices under it
+    name = f"{ident}+{variant}" if variant else ident
     with _lock:
         lib.chunks, lib.events = [], []
-        ident = _identifier(language)
-        name = f"{ident}+{variant}" if variant else ident
         if lib.lib.espeak_SetVoiceByName(name.encode()) != 0:
             raise ValueError(f"espeak-ng has no voice {name}")
         lib.lib.espeak_SetParameter(_PARAM_RATE, int(round(DEFAULT_RATE * speed)), 0)
@@ -180,10 +180,10 @@ def synthesize(text: str, language: str, variant: str | None = None, speed: floa
         chunks, events = lib.chunks, lib.events
     sr = lib.sample_rate
     audio = (np.concatenate(chunks).astype(np.float32) / 32768.0) if chunks else np.zeros(1, np.float32)
-    return _timeline(audio, sr, events, data)
+    return _timeline(audio, sr, events, text)
 
 
-def _timeline(audio: np.ndarray, sr: int, events: list[tuple[int, int, int, int, str]], data: bytes) -> RawSpeech:
+def _timeline(audio: np.ndarray, sr: int, events: list[tuple[int, int, int, int, str]], text: str) -> RawSpeech:
     """Turn espeak's event stream into phones and words that tile the audio exactly."""
     total = len(audio) / sr
     phones: list[Phone] = []
@@ -197,12 +197,15 @@ def _timeline(audio: np.ndarray, sr: int, events: list[tuple[int, int, int, int,
     phones = _tile(phones, total)
     word_events = _merge_split_words([(s / sr, pos, length) for t, pos, length, s, _ in events if t == _EV_WORD])
     for k, (start, pos, length) in enumerate(word_events):
-        text = data[max(0, pos - 1): max(0, pos - 1) + length].decode("utf-8", "replace").strip()
+        # Positions count characters (1-based), not UTF-8 bytes. A word's text runs to the next word event, so
+        # it keeps its punctuation ("there.") and CJK characters espeak reads as one word ("你好").
+        stop = word_events[k + 1][1] - 1 if k + 1 < len(word_events) else len(text)
+        word = text[max(0, pos - 1): max(pos - 1 + length, stop)].strip()
         nxt = word_events[k + 1][0] if k + 1 < len(word_events) else total
         start = _snap(phones, start)
         end = _last_voiced_end(phones, start, nxt)
-        if text:
-            words.append(Word(text, start, max(end, start + 0.01)))
+        if word:
+            words.append(Word(word, start, max(end, start + 0.01)))
     return RawSpeech(audio, sr, phones, words)
 
 

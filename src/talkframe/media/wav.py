@@ -1,0 +1,40 @@
+"""16-bit mono WAV files: scene audio handed from renders to the join, voice previews, test media."""
+
+from __future__ import annotations
+
+import wave
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+
+
+def write_wav(path: Path, samples: np.ndarray, rate: int) -> None:
+    pcm = (np.clip(samples, -1.0, 1.0) * 32767.0).round().astype("<i2")
+    with wave.open(str(path), "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(rate)
+        w.writeframes(pcm.tobytes())
+
+
+def read_wav(path: Path) -> tuple[np.ndarray, int]:
+    with wave.open(str(path), "rb") as w:
+        rate, data = w.getframerate(), w.readframes(w.getnframes())
+    return np.frombuffer(data, "<i2").astype(np.float32) / 32767.0, rate
+
+
+def iter_wavs(paths: list[Path], chunk_frames: int = 65536) -> Iterator[np.ndarray]:
+    """The samples of several WAV files, one after the other, in chunks (never the whole track at once)."""
+    for path in paths:
+        with wave.open(str(path), "rb") as w:
+            while True:
+                data = w.readframes(chunk_frames)
+                if not data:
+                    break
+                yield np.frombuffer(data, "<i2").astype(np.float32) / 32767.0
+
+
+def wav_rate(path: Path) -> int:
+    with wave.open(str(path), "rb") as w:
+        return w.getframerate()
