@@ -17,12 +17,15 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/talkframe render examples/demo.json -o out/demo.mp4
 
+# ruff, the fast suite, then the scale-out end-to-end tests (real Celery workers, PostgreSQL, Redis, SeaweedFS)
 test: $(STAMP)
+	bash scripts/test-setup.sh
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/pytest -q -m "not slow"
+	$(BIN)/pytest -q -m slow tests/scaleout
 
-# needs PostgreSQL and Redis on 127.0.0.1 (.ci/run starts them); starts its own SeaweedFS S3 server
 test-scaleout: $(STAMP)
+	bash scripts/test-setup.sh
 	$(BIN)/pytest -q -m slow tests/scaleout
 
 test-all: $(STAMP)

@@ -25,22 +25,6 @@ RESOLUTIONS = ((1280, 720), (1920, 1080), (3840, 2160))
 LENGTHS = (10.0, 60.0, 300.0)
 
 
-class _Resolver:
-    def __init__(self, cache: Path, files: dict[str, Path]) -> None:
-        self.cache, self.files = cache, files
-
-    def talking_photo(self, photo_id: str) -> Path:
-        from talkframe.avatar.catalog import builtin_photo_path
-
-        return builtin_photo_path(photo_id, self.cache)
-
-    def asset(self, asset_id: str) -> Path:
-        return self.files[asset_id]
-
-    def url(self, url: str, kind: str) -> Path:
-        return self.files[url]
-
-
 def _write_clip(path: Path, seconds: float = 3.0, size: tuple[int, int] = (1280, 720), fps: int = 25) -> Path:
     """A moving gradient clip, the stand-in for a user's background video."""
     import av
@@ -68,6 +52,7 @@ def _write_clip(path: Path, seconds: float = 3.0, size: tuple[int, int] = (1280,
 def run_one(width: int, height: int, seconds: float, voice: str, video_bg: bool, workdir: Path) -> dict:
     """One whole render in this process; returns timings and this process's peak RSS."""
     from talkframe.avatar.catalog import BUILTIN_AVATAR_ID
+    from talkframe.local_resolver import LocalResolver
     from talkframe.render.pipeline import render_video
     from talkframe.request import GenerateRequest
 
@@ -81,7 +66,7 @@ def run_one(width: int, height: int, seconds: float, voice: str, video_bg: bool,
         scene["background"] = {"type": "video", "url": "bg", "play_style": "loop", "fit": "cover"}
     req = GenerateRequest.model_validate({"video_inputs": [scene], "dimension": {"width": width, "height": height}})
     start = time.perf_counter()
-    out = render_video(req, _Resolver(workdir / "cache", files), workdir / "out")
+    out = render_video(req, LocalResolver(workdir / "cache", files), workdir / "out")
     wall = time.perf_counter() - start
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return {"w": width, "h": height, "voice": voice, "video_bg": video_bg, "duration": out.duration,

@@ -9,26 +9,13 @@ import tempfile
 import time
 from pathlib import Path
 
-from talkframe.avatar.catalog import BUILTIN_AVATAR_ID, builtin_photo_path
+from talkframe.avatar.catalog import BUILTIN_AVATAR_ID
+from talkframe.local_resolver import LocalResolver
 from talkframe.render.pipeline import render_video
 from talkframe.request import GenerateRequest
 
 SCRIPT = ("Welcome to talkframe. This short benchmark speaks for about ten seconds, so that we can measure how "
           "fast a whole video renders on this machine, from speech to the finished file.")
-
-
-class _Resolver:
-    def __init__(self, cache: Path) -> None:
-        self.cache = cache
-
-    def talking_photo(self, photo_id: str) -> Path:
-        return builtin_photo_path(photo_id, self.cache)
-
-    def asset(self, asset_id: str) -> Path:
-        raise KeyError(asset_id)
-
-    def url(self, url: str, kind: str) -> Path:
-        raise KeyError(url)
 
 
 def bench(width: int, height: int, workdir: Path) -> tuple[float, float]:
@@ -38,7 +25,7 @@ def bench(width: int, height: int, workdir: Path) -> tuple[float, float]:
         "dimension": {"width": width, "height": height},
     })
     start = time.perf_counter()
-    out = render_video(req, _Resolver(workdir / "cache"), workdir / f"{width}x{height}")
+    out = render_video(req, LocalResolver(workdir / "cache"), workdir / f"{width}x{height}")
     return time.perf_counter() - start, out.duration
 
 

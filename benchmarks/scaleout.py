@@ -1,7 +1,7 @@
 """Wall time of one 10-scene video rendered by 1 vs 2 Celery worker processes on this machine, and the scaling
 to expect on N machines (Amdahl: the join is serial, scenes spread over workers).
 
-Needs PostgreSQL and Redis on 127.0.0.1 (`bash deploy/ci-services.sh`); starts its own SeaweedFS.
+Needs PostgreSQL and Redis on 127.0.0.1 (`bash scripts/test-setup.sh`); starts its own SeaweedFS.
 Usage: .venv/bin/python benchmarks/scaleout.py [--scenes 10] [--seconds 2.0] [--width 320 --height 240]
 """
 

@@ -111,31 +111,11 @@ class _OfflineIds:
         return True  # folders only organise videos on a server; offline renders ignore them
 
 
-class _LocalResolver:
-    """Offline rendering: built-in photos, and local paths or file:// URLs for media inputs."""
-
-    def __init__(self, cache_dir: Path) -> None:
-        self.cache_dir = cache_dir
-
-    def talking_photo(self, photo_id: str) -> Path:
-        from talkframe.avatar.catalog import builtin_photo_path
-
-        return builtin_photo_path(photo_id, self.cache_dir)
-
-    def asset(self, asset_id: str) -> Path:
-        raise RenderError(400175, f"Asset ids need the server; use a local path in `url` instead: {asset_id}")
-
-    def url(self, url: str, kind: str) -> Path:
-        path = Path(url.removeprefix("file://"))
-        if not path.is_file():
-            raise RenderError(400652, f"The {kind} file {url} does not exist")
-        return path
-
-
 def _render(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
     from talkframe.core.config import get_settings
+    from talkframe.local_resolver import LocalResolver
     from talkframe.render.pipeline import render_video
     from talkframe.request import GenerateRequest
     from talkframe.validation import validate_generate
@@ -155,7 +135,7 @@ def _render(args: argparse.Namespace) -> int:
 
         with tempfile.TemporaryDirectory() as tmp:
             try:
-                outputs = render_video(req, _LocalResolver(get_settings().cache_dir), Path(tmp), progress)
+                outputs = render_video(req, LocalResolver(get_settings().cache_dir), Path(tmp), progress)
             except RenderError as err:
                 print(f"error {err.code}: {err.message}", file=sys.stderr)
                 return 1

@@ -7,24 +7,10 @@ from pathlib import Path
 import av
 import numpy as np
 
-from talkframe.avatar.catalog import builtin_photo_path
+from talkframe.local_resolver import LocalResolver
 from talkframe.render.pipeline import render_video
 from talkframe.request import GenerateRequest
 from tests.helpers import probe_mp4
-
-
-class _Resolver:
-    def __init__(self, cache: Path) -> None:
-        self.cache = cache
-
-    def talking_photo(self, photo_id: str) -> Path:
-        return builtin_photo_path(photo_id, self.cache)
-
-    def asset(self, asset_id: str) -> Path:
-        raise KeyError(asset_id)
-
-    def url(self, url: str, kind: str) -> Path:
-        raise KeyError(url)
 
 
 def _scene(seconds: float, color: str, **extra: object) -> dict:
@@ -38,7 +24,7 @@ def test_three_scenes_cut_at_the_right_frames(tmp_path: Path) -> None:
     req = GenerateRequest.model_validate({"video_inputs": [_scene(0.52, "#ff0000"), _scene(1.0, "#00ff00"),
                                                            _scene(0.48, "#0000ff")],
                                           "dimension": {"width": 320, "height": 180}})
-    out = render_video(req, _Resolver(tmp_path), tmp_path / "out")
+    out = render_video(req, LocalResolver(tmp_path), tmp_path / "out")
     assert out.frames == 13 + 25 + 12
     p = probe_mp4(out.video)
     assert p.frames == out.frames and abs(p.audio_seconds - p.video_seconds) < 0.05
@@ -51,7 +37,7 @@ def test_three_scenes_cut_at_the_right_frames(tmp_path: Path) -> None:
 def test_4k_output_decodes_at_3840x2160(tmp_path: Path) -> None:
     req = GenerateRequest.model_validate({"video_inputs": [_scene(0.2, "#202020")],
                                           "dimension": {"width": 3840, "height": 2160}})
-    out = render_video(req, _Resolver(tmp_path), tmp_path / "out")
+    out = render_video(req, LocalResolver(tmp_path), tmp_path / "out")
     p = probe_mp4(out.video)
     assert (p.width, p.height, p.frames) == (3840, 2160, 5)
 
@@ -64,7 +50,7 @@ def test_text_overlay_and_test_watermark_reach_the_video(tmp_path: Path) -> None
     for name, scene, test in (("plain", plain, False), ("text", texted, False), ("watermark", plain, True)):
         req = GenerateRequest.model_validate({"video_inputs": [scene], "test": test,
                                               "dimension": {"width": 640, "height": 360}})
-        out = render_video(req, _Resolver(tmp_path), tmp_path / name)
+        out = render_video(req, LocalResolver(tmp_path), tmp_path / name)
         with av.open(str(out.video)) as c:
             frames[name] = next(c.decode(video=0)).to_ndarray(format="rgb24").astype(int)
     text_diff = np.abs(frames["text"] - frames["plain"]).sum(axis=2) > 60

@@ -7,10 +7,10 @@ from pathlib import Path
 import av
 import numpy as np
 
+from talkframe.local_resolver import LocalResolver
 from talkframe.render.pipeline import render_video
 from talkframe.request import GenerateRequest
 from tests.helpers import probe_mp4
-from tests.render.test_pipeline import _Resolver
 
 
 def test_presenter_speaks_at_4k(tmp_path: Path) -> None:
@@ -19,7 +19,7 @@ def test_presenter_speaks_at_4k(tmp_path: Path) -> None:
                           "voice": {"type": "text", "input_text": "Papa, how are you?"},
                           "background": {"type": "color", "value": "#ffffff"}}],
         "dimension": {"width": 3840, "height": 2160}})
-    out = render_video(req, _Resolver(tmp_path), tmp_path / "out")
+    out = render_video(req, LocalResolver(tmp_path), tmp_path / "out")
     p = probe_mp4(out.video)
     assert (p.width, p.height) == (3840, 2160) and p.frames == out.frames > 10
     # the mouth (centre of the canvas, lower face): teeth show on open visemes and vanish on closed ones

@@ -18,8 +18,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from talkframe.cli import _LocalResolver
 from talkframe.jobs.segments import segment_key
+from talkframe.local_resolver import LocalResolver
 from talkframe.render.pipeline import render_video
 from talkframe.request import GenerateRequest
 from talkframe.storage.s3 import S3Storage
@@ -98,7 +98,7 @@ def test_six_scenes_on_three_workers_match_the_embedded_render(cluster: Cluster,
     assert _download(data["gif_url"], tmp_path / "p.gif").read_bytes()[:3] == b"GIF"
 
     with tempfile.TemporaryDirectory() as work:
-        embedded = render_video(GenerateRequest.model_validate(request), _LocalResolver(tmp_path / "cache"),
+        embedded = render_video(GenerateRequest.model_validate(request), LocalResolver(tmp_path / "cache"),
                                 Path(work))
         reference = probe_mp4(embedded.video)
     assert (video.width, video.height) == (320, 240)
@@ -139,3 +139,29 @@ def test_worker_killed_mid_scene_costs_only_that_scene(cluster: Cluster) -> None
     assert [r["n_frames"] for r in records] == [63] * 6
     logs = "".join(cluster.log(f"w{n}.log") for n in range(3))
     assert "WorkerLostError" in logs or "exited with 'signal 9" in logs, "the pool never saw its process die"
+
+
+def test_video_avatar_trains_on_a_worker_and_renders_from_s3(cluster: Cluster, tmp_path: Path) -> None:
+    """A clip uploaded to the API is trained by a Celery worker; its model lives in S3 and renders a new video."""
+    import cv2
+
+    from talkframe.avatar.catalog import astronaut_rgb
+    from talkframe.video_avatar.footage import speak, talking_footage
+
+    small = cv2.resize(astronaut_rgb(), (320, 320), interpolation=cv2.INTER_AREA)
+    script = "Bob bought a big map of the old boat. We sailed far away, over the blue water, to find fine apples."
+    clip = talking_footage(tmp_path / "clip.mp4", small, speak(script))
+    headers = {"X-Api-Key": cluster.key, "Content-Type": "video/mp4"}
+    resp = httpx.post(f"{cluster.base}/v2/video_avatar", content=clip.read_bytes(), headers=headers, timeout=30)
+    assert resp.status_code == 200, resp.text
+    avatar_id = resp.json()["data"]["avatar_id"]
+    deadline = time.time() + 300
+    while (data := cluster.get(f"/v2/video_avatar/{avatar_id}")["data"])["train_status"] not in ("ready", "failed"):
+        assert time.time() < deadline, data
+        time.sleep(0.5)
+    assert data["train_status"] == "ready", data["error"]
+    video_id = cluster.generate(body({"character": {"type": "avatar", "avatar_id": avatar_id},
+                                      "voice": {"type": "text", "input_text": "Hello again."}}, width=320, height=320))
+    done, _seen = _wait_done(cluster, video_id)
+    assert done["status"] == "completed", done["error"]
+    assert probe_mp4(_download(done["video_url"], tmp_path / "v.mp4")).frames > 10

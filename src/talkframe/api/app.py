@@ -21,6 +21,7 @@ from talkframe.api.routes import (
     share,
     talking_photos,
     user,
+    video_avatars,
     videos,
     voices,
     webhooks,
@@ -66,7 +67,8 @@ def create_app(services: Services | None = None, runner: object | None = None,
         code = "not_found" if exc.status_code == 404 else "method_not_allowed" if exc.status_code == 405 else "error"
         return error_response(request.url.path, ApiError(exc.status_code, code, str(exc.detail), exc.status_code))
 
-    routers = (videos, user, files, health, assets, folders, talking_photos, webhooks, share, metrics, voices, avatars)
+    routers = (videos, user, files, health, assets, folders, talking_photos, webhooks, share, metrics, voices, avatars,
+               video_avatars)
     for module in routers:
         app.include_router(module.router)
     return app

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from talkframe.avatar.catalog import BUILTIN_PHOTOS, find_avatar
-from talkframe.db.models import Asset, Folder, TalkingPhoto
+from talkframe.db.models import Asset, Folder, TalkingPhoto, VideoAvatar
 
 
 @dataclass
@@ -16,7 +16,10 @@ class AccountIds:
     account_id: str
 
     def avatar_exists(self, avatar_id: str) -> bool:
-        return find_avatar(avatar_id) is not None
+        if find_avatar(avatar_id) is not None:
+            return True
+        row = self.session.get(VideoAvatar, avatar_id)
+        return row is not None and row.account_id == self.account_id and row.status == "ready"
 
     def talking_photo_exists(self, photo_id: str) -> bool:
         if photo_id in BUILTIN_PHOTOS:

@@ -11,7 +11,7 @@ import numpy as np
 
 from talkframe.avatar.geometry import FaceFrame, bump, smoothstep
 
-CHANNELS = ("jaw", "width", "round", "smile", "lip_teeth")
+CHANNELS = ("jaw", "width", "round", "smile", "relax", "lip_teeth")
 
 
 def lower_weight(f: FaceFrame, u: np.ndarray, v: np.ndarray) -> np.ndarray:
@@ -36,19 +36,20 @@ def field(f: FaceFrame, name: str, u: np.ndarray, v: np.ndarray, wl: np.ndarray 
         fade = 0.3 * d
         neck = 1 - smoothstep((v - f.jaw(u) + 0.02 * d) / fade)
         # The lip corners stay pinned (an oval opening), the chin drops a little less than the lower lip.
-        pin = np.clip(1 - (u / hw) ** 2, 0, 1) ** 0.9
+        pin = np.clip(1 - (u / hw) ** 2, 0, 1) ** 0.55  # a rounded U, not a V toward the corners
         near_lip = np.clip(1 - (np.clip(vs, 0, None) / (0.5 * d)) ** 2, 0, 1) ** 2
         chin = 1 - 0.22 * smoothstep(vs / np.maximum(f.jaw(u) - f.seam(u), 1.0))
         down = wl * lat * neck * (near_lip * pin + (1 - near_lip)) * chin
-        up_lip = (1 - wl) * bump(u / (1.5 * hw), vs / (0.45 * d))
+        up_lip = (1 - wl) * bump(u / (1.25 * hw), vs / (0.45 * d))
         du = -0.12 * u * wl * bump(u / (1.8 * hw), vs / (0.8 * d))  # the mouth narrows a little as it opens
-        return du * d / max(hw, 1), (0.93 * down - 0.07 * up_lip) * d
+        return du * d / max(hw, 1), (0.9 * down - 0.1 * up_lip) * d
     if name == "width":  # one unit = the corners move out by a mouth half-width each
         b = bump(u / (2.0 * hw), vs / (0.5 * d))
         return u * b / 0.5625, zero
     if name == "round":  # lips pout: a small round opening, lips a little taller
         side = 2 * wl - 1
-        b = bump(u / (1.1 * hw), vs / (0.3 * d)) * np.clip(1 - (u / hw) ** 2, 0, 1)
+        # An oval opening in the middle of the (narrowed) mouth.
+        b = bump(0.0 * u, vs / (0.3 * d)) * np.clip(1 - (u / (0.8 * hw)) ** 2, 0, 1) ** 0.6
         return zero, 0.05 * d * side * b
     if name == "smile":  # corners up and out, cheeks raised
         du, dv = zero.copy(), zero.copy()
@@ -59,6 +60,14 @@ def field(f: FaceFrame, name: str, u: np.ndarray, v: np.ndarray, wl: np.ndarray 
             du += sgn * 0.045 * d * bc
             dv += -0.1 * d * bc - 0.03 * d * bk
         return du, dv
+    if name == "relax":  # the photo's smile lets go: the lip line flattens, the corners come down and in
+        s_mid = float(f.seam(np.array([0.0]))[0])
+        lift = np.clip(s_mid - f.seam(np.clip(u, -hw, hw)), 0, None)  # how far the seam sits above its middle
+        g_v = smoothstep((0.62 * d - np.abs(vs)) / (0.47 * d))  # the lips move whole; nose and chin stay
+        g_u = smoothstep((hw + 0.55 * d - np.abs(u)) / (0.55 * d))
+        cheek = sum(bump((u - sgn * 0.5 * d) / (0.36 * d), (vs + 0.3 * d) / (0.28 * d)) for sgn in (-1.0, 1.0))
+        du = -0.07 * u * g_u * g_v
+        return du, lift * g_u * g_v + 0.03 * d * cheek
     if name == "lip_teeth":  # upper lip lifts off the teeth, lower lip tucks up under them
         b_up = (1 - wl) * bump(u / (1.3 * hw), vs / (0.4 * d))
         b_lo = wl * bump(u / (1.2 * hw), vs / (0.3 * d))

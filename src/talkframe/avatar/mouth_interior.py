@@ -12,6 +12,7 @@ import cv2
 import numpy as np
 
 from talkframe.avatar.geometry import FaceFrame, smoothstep
+from talkframe.avatar.neutralise import smooth_curve
 
 
 @dataclass
@@ -56,17 +57,19 @@ class MouthInterior:
         self.u, self.v = f.to_local(xs, ys)
         self.seam0 = f.seam(self.u)  # rest seam: the upper teeth hang from it, rigid with the skull
 
-    def draw(self, patch: np.ndarray, upper: np.ndarray, lower: np.ndarray, opening: float) -> None:
+    def draw(self, patch: np.ndarray, upper: np.ndarray, lower: np.ndarray, opening: float,
+             rounding: float = 0.0) -> None:
         """Paint into `patch` (the warped mouth box, uint8 RGB(A)) inside the polygon upper + reversed lower."""
         if opening <= 0.004:
             return
         f, c = self.f, self.c
         d, hw = f.ipd, f.half_mouth
         x0, y0, x1, y1 = self.box
-        # Narrow the polygon a touch toward the centre so the cavity stops short of the corners.
+        # A smooth outline (spline through the moved contours), narrowed toward the centre so the cavity stops short
+        # of the mouth corners (more so for rounded lips, whose opening is a small oval).
         mid = 0.5 * (upper[len(upper) // 2] + lower[len(lower) // 2])
-        poly = np.concatenate([upper, lower[::-1]])
-        poly = mid + (poly - mid) * np.array([0.96, 1.0])
+        poly = np.concatenate([smooth_curve(upper), smooth_curve(lower)[::-1]])
+        poly = mid + (poly - mid) * np.array([0.93 - 0.22 * rounding, 1.0])
         # Work only on the polygon's bounding box (plus the feather), inside the mouth box.
         pad = 3 + int(0.03 * d)
         bx0 = max(x0, int(np.floor(poly[:, 0].min())) - pad)
@@ -75,8 +78,12 @@ class MouthInterior:
         by1 = min(y1, int(np.ceil(poly[:, 1].max())) + pad + 1)
         if bx1 <= bx0 or by1 <= by0:
             return
-        cov = np.zeros((by1 - by0, bx1 - bx0), np.uint8)
-        cv2.fillPoly(cov, [np.round((poly - [bx0, by0]) * 16).astype(np.int32)], 255, cv2.LINE_AA, shift=4)
+        # Coverage at 4x supersampling, area-averaged down: no stair steps once the frame is scaled up.
+        ss = 4
+        big = np.zeros(((by1 - by0) * ss, (bx1 - bx0) * ss), np.uint8)
+        cv2.fillPoly(big, [np.round(((poly - [bx0, by0] + 0.5) * ss - 0.5) * 16).astype(np.int32)], 255,
+                     cv2.LINE_AA, shift=4)
+        cov = cv2.resize(big, (bx1 - bx0, by1 - by0), interpolation=cv2.INTER_AREA)
         if not cov.any():
             return
         cov = cov.astype(np.float32) / 255.0
@@ -113,7 +120,7 @@ class MouthInterior:
         lteeth = teeth * lshade + cavity * (1 - lshade) * 0.35
         img = img * (1 - lcov[..., None]) + lteeth * lcov[..., None]
         # Upper teeth: hang from the rest seam, tips arched, a faint line between incisors, shadowed under the lip.
-        tip = seam0 + 0.085 * d - 0.035 * d * (u / (0.72 * hw)) ** 2
+        tip = seam0 + (0.085 - 0.05 * rounding) * d - 0.035 * d * (u / (0.72 * hw)) ** 2
         bounds = np.array([0.0, 0.12, -0.12, 0.215, -0.215, 0.29, -0.29]) * d
         sep = np.zeros_like(u)
         for b in bounds:

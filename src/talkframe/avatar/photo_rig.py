@@ -22,6 +22,7 @@ from talkframe.avatar.mouth_interior import MouthInterior, sample_colours
 from talkframe.avatar.neutralise import neutralise_mouth
 
 ROUND_FULL = 0.28  # |width| of the most rounded viseme
+RELAX_MAX = 0.85  # how much of the photo's smile curve a fully relaxed mouth lets go (a hint of it stays)
 
 
 @dataclass
@@ -114,11 +115,13 @@ class PhotoRig:
         """Track values -> field coefficients (IPD units are already the fields' units)."""
         jaw = max(0.0, p.jaw) * (1 - np.clip(p.closure, 0, 1))
         jaw = max(jaw, 0.04 * p.lip_teeth) if p.closure < 0.5 else jaw
+        ds = p.smile - self.smile0  # < 0: the photo smiles more than asked, so its smile relaxes
         return {
             "jaw": jaw,
             "width": float(p.width),
             "round": float(np.clip(-p.width / ROUND_FULL, 0, 1)) * (1 - p.closure),
-            "smile": float(np.clip(p.smile - self.smile0, -1, 1)),
+            "smile": float(np.clip(ds, 0, 1)),
+            "relax": float(np.clip(-ds / max(self.smile0, 0.05), 0, 1)) * RELAX_MAX,
             "lip_teeth": float(np.clip(p.lip_teeth, 0, 1)) * (1 - p.closure),
         }
 
@@ -151,7 +154,7 @@ class PhotoRig:
         patch = cv2.remap(self.base, cv2.add(full, self.pxy), None, cv2.INTER_CUBIC, borderMode=cv2.BORDER_REPLICATE)
         up, lo = self.inner_lips(p)
         opening = float(np.median(np.linalg.norm(lo - up, axis=1))) / self.ipd
-        self.interior.draw(patch, up, lo, opening)
+        self.interior.draw(patch, up, lo, opening, self.weights(p)["round"])
         return patch
 
     def render(self, p: Pose, out: np.ndarray | None = None) -> np.ndarray:

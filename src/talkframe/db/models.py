@@ -120,3 +120,26 @@ class WebhookDelivery(Base):
     delivered_at: Mapped[float | None] = mapped_column(Float, nullable=True)
 
     __table_args__ = (Index("ix_webhook_deliveries_due", "status", "next_attempt_at"),)
+
+
+class VideoAvatar(Base):
+    """A user's avatar trained from a clip of themselves; `status` is HeyGen's `train_status`."""
+
+    __tablename__ = "video_avatars"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    account_id: Mapped[str] = mapped_column(String(32), index=True)
+    name: Mapped[str] = mapped_column(String(300), default="")
+    status: Mapped[str] = mapped_column(String(16), default="pending")  # pending | training | ready | failed
+    progress: Mapped[int] = mapped_column(Integer, default=0)
+    source_key: Mapped[str] = mapped_column(String(300))  # the uploaded clip in storage
+    transcript: Mapped[str | None] = mapped_column(Text, nullable=True)
+    model_key: Mapped[str | None] = mapped_column(String(300), nullable=True)  # model.tar in storage
+    preview_key: Mapped[str | None] = mapped_column(String(300), nullable=True)
+    error_code: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    error_message: Mapped[str | None] = mapped_column(Text, nullable=True)
+    worker_id: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    heartbeat_at: Mapped[float | None] = mapped_column(Float, nullable=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[float] = mapped_column(Float)
+    updated_at: Mapped[float] = mapped_column(Float)

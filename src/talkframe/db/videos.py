@@ -1,8 +1,4 @@
-"""Video rows and their life cycle: pending -> processing -> completed | failed.
-
-Claiming is a conditional UPDATE (`... WHERE id = ? AND status = 'pending'`), atomic on SQLite and PostgreSQL
-alike, so any number of workers can race for the same row and exactly one wins.
-"""
+"""Video rows and their life cycle: pending -> processing -> completed | failed (claiming: `db/claims.py`)."""
 
 from __future__ import annotations
 
@@ -11,6 +7,8 @@ from sqlalchemy.orm import Session
 
 from talkframe.core.clock import now
 from talkframe.core.ids import new_id
+from talkframe.db import claims
+from talkframe.db.claims import abandoned, claim_oldest, requeue
 from talkframe.db.models import Video
 
 MAX_ATTEMPTS = 3
@@ -35,34 +33,12 @@ def get_owned(session: Session, account_id: str, video_id: str) -> Video | None:
 
 def claim_next(session: Session, worker_id: str) -> Video | None:
     """Take the oldest pending video for `worker_id`, or None when there is nothing to do."""
-    for _ in range(5):
-        candidate = session.scalar(
-            select(Video.id).where(Video.status == "pending").order_by(Video.created_at).limit(1)
-        )
-        if candidate is None:
-            return None
-        t = now()
-        result = session.execute(
-            update(Video)
-            .where(Video.id == candidate, Video.status == "pending")
-            .values(status="processing", worker_id=worker_id, heartbeat_at=t, updated_at=t,
-                    attempts=Video.attempts + 1, progress=1)
-        )
-        session.commit()
-        if result.rowcount == 1:
-            return session.get(Video, candidate, populate_existing=True)
-    return None
+    return claim_oldest(session, Video, worker_id, "processing")
 
 
 def heartbeat(session: Session, video_id: str, worker_id: str, progress: int) -> bool:
     """Record liveness and progress; False if the video is no longer ours (deleted or re-queued)."""
-    result = session.execute(
-        update(Video)
-        .where(Video.id == video_id, Video.worker_id == worker_id, Video.status == "processing")
-        .values(heartbeat_at=now(), updated_at=now(), progress=progress)
-    )
-    session.commit()
-    return result.rowcount == 1
+    return claims.heartbeat(session, Video, video_id, worker_id, "processing", progress)
 
 
 def complete(session: Session, video_id: str, worker_id: str, outputs: dict, duration: float) -> bool:
@@ -96,23 +72,18 @@ def requeue_abandoned(session: Session, dead_worker_prefixes: list[str],
     A worker is gone when its id starts with one of `dead_worker_prefixes` (a dead process on this host) or its
     heartbeat is older than `stale_before`. Returns (re-queued ids, failed ids); the caller announces the failed ones.
     """
-    rows = session.scalars(select(Video).where(Video.status == "processing")).all()
     requeued: list[str] = []
     failed: list[str] = []
-    for video in rows:
-        dead = any((video.worker_id or "").startswith(p) for p in dead_worker_prefixes)
-        if not dead and (video.heartbeat_at or 0) >= stale_before:
-            continue
+    for video in abandoned(session, Video, "processing", dead_worker_prefixes, stale_before):
         if video.attempts >= MAX_ATTEMPTS:
             video.status, video.error_code = "failed", 500002
             video.error_message = f"Rendering stopped {video.attempts} times without finishing"
             video.error_detail = "The render worker died repeatedly on this video; it was not retried again."
-            video.completed_at = now()
+            video.completed_at = video.updated_at = now()
             failed.append(video.id)
         else:
-            video.status, video.worker_id, video.progress = "pending", None, 0
+            requeue(video)
             requeued.append(video.id)
-        video.updated_at = now()
     return requeued, failed
 
 

@@ -16,8 +16,9 @@ from celery import chord
 from sqlalchemy import update
 
 from talkframe.core.clock import now
+from talkframe.db import video_avatars
 from talkframe.db import videos as repo
-from talkframe.db.models import Video
+from talkframe.db.models import Video, VideoAvatar
 from talkframe.db.session import session_scope
 from talkframe.services import Services
 
@@ -33,8 +34,8 @@ def send_video(video_id: str, n_scenes: int, claim: str) -> None:
 
 
 def dispatch_pending(services: Services) -> list[str]:
-    """Claim every pending video and send it to Celery; returns the ids sent."""
-    sent: list[str] = []
+    """Claim every pending video (and video avatar to train) and send it to Celery; returns the ids sent."""
+    sent: list[str] = dispatch_trainings(services)
     while True:
         claim = f"celery:{uuid.uuid4().hex[:16]}"
         with session_scope(services.db_url) as session:
@@ -45,17 +46,36 @@ def dispatch_pending(services: Services) -> list[str]:
         try:
             send_video(video.id, max(1, n_scenes), claim)
         except Exception:
-            _unclaim(services, video.id, claim)
+            _unclaim(services, Video, video.id, claim)
             raise
         sent.append(video.id)
 
 
-def _unclaim(services: Services, video_id: str, claim: str) -> None:
-    """The broker refused the chord: back to pending, to be sent on the next pass."""
+def dispatch_trainings(services: Services) -> list[str]:
+    """Claim every pending video avatar and send its training task."""
+    from talkframe.jobs.tasks import train_video_avatar_task
+
+    sent: list[str] = []
+    while True:
+        claim = f"celery:{uuid.uuid4().hex[:16]}"
+        with session_scope(services.db_url) as session:
+            row = video_avatars.claim_next(session, claim)
+        if row is None:
+            return sent
+        try:
+            train_video_avatar_task.delay(row.id, claim)
+        except Exception:
+            _unclaim(services, VideoAvatar, row.id, claim)
+            raise
+        sent.append(row.id)
+
+
+def _unclaim(services: Services, model: type[Video] | type[VideoAvatar], row_id: str, claim: str) -> None:
+    """The broker refused the task: back to pending, to be sent on the next pass."""
     with session_scope(services.db_url) as session:
-        session.execute(update(Video).where(Video.id == video_id, Video.worker_id == claim)
+        session.execute(update(model).where(model.id == row_id, model.worker_id == claim)
                         .values(status="pending", worker_id=None, progress=0, updated_at=now(),
-                                attempts=Video.attempts - 1))
+                                attempts=model.attempts - 1))
 
 
 class CeleryEnqueuer:

@@ -7,8 +7,9 @@ from pathlib import Path
 
 from talkframe.avatar.catalog import BUILTIN_PHOTOS, builtin_photo_path
 from talkframe.core.errors import INVALID_PARAMETER, RenderError
-from talkframe.db.models import Asset, TalkingPhoto
+from talkframe.db.models import Asset, TalkingPhoto, VideoAvatar
 from talkframe.db.session import session_scope
+from talkframe.jobs.training import unpack
 from talkframe.media.fetch import fetch_to_file
 from talkframe.services import Services
 
@@ -27,6 +28,20 @@ class AccountResolver:
             if row is None or row.account_id != self.account_id:
                 raise RenderError(INVALID_PARAMETER, f"Talking photo {photo_id} not found")
             return self.services.storage.path(row.image_key)
+
+    def video_avatar(self, avatar_id: str) -> Path | None:
+        with session_scope(self.services.db_url) as session:
+            row = session.get(VideoAvatar, avatar_id)
+            if row is None or row.account_id != self.account_id:
+                return None
+            if row.status != "ready" or not row.model_key:
+                raise RenderError(INVALID_PARAMETER, f"Avatar {avatar_id} is not trained yet ({row.status})")
+            model_key = row.model_key
+        cache = self.services.settings.cache_dir / "video_avatars" / avatar_id
+        if not (cache / "model.json").is_file():
+            tar = self.services.storage.get_file(model_key, self.work_dir / f"{avatar_id}.tar")
+            unpack(tar, cache)
+        return cache
 
     def asset(self, asset_id: str) -> Path:
         with session_scope(self.services.db_url) as session:

@@ -1,4 +1,5 @@
-"""The embedded job runner: a few threads inside `talkframe serve` that claim pending videos from the database.
+"""The embedded job runner: a few threads inside `talkframe serve` that claim pending videos (and video avatars to
+train) from the database.
 
 At start (and every minute) it re-queues videos whose worker died: a process of this host that no longer exists,
 or any worker whose heartbeat is older than `STALE_AFTER_SECONDS`. So a restart loses nothing and leaves nothing
@@ -16,10 +17,12 @@ from collections.abc import Callable
 
 from sqlalchemy import select
 
+from talkframe.db import video_avatars
 from talkframe.db import videos as repo
-from talkframe.db.models import Video
+from talkframe.db.models import Video, VideoAvatar
 from talkframe.db.session import session_scope
 from talkframe.jobs.render_job import announce, run_render
+from talkframe.jobs.training import run_training
 from talkframe.services import Services
 
 log = logging.getLogger(__name__)
@@ -51,12 +54,14 @@ def recover_abandoned(services: Services) -> list[str]:
     host = socket.gethostname()
     with session_scope(services.db_url) as session:
         ids = [w for w in session.scalars(select(Video.worker_id).where(Video.status == "processing")) if w]
-        requeued, failed = repo.requeue_abandoned(session, dead_local_workers(ids, host),
-                                                  time.time() - STALE_AFTER_SECONDS)
+        ids += [w for w in session.scalars(select(VideoAvatar.worker_id).where(VideoAvatar.status == "training")) if w]
+        dead, stale_before = dead_local_workers(ids, host), time.time() - STALE_AFTER_SECONDS
+        requeued, failed = repo.requeue_abandoned(session, dead, stale_before)
         for video_id in failed:
             announce(session, video_id, services)
+        requeued += video_avatars.requeue_abandoned(session, dead, stale_before)
     if requeued:
-        log.warning("re-queued %d video(s) abandoned by dead workers: %s", len(requeued), requeued)
+        log.warning("re-queued %d job(s) abandoned by dead workers: %s", len(requeued), requeued)
     return requeued
 
 
@@ -93,13 +98,18 @@ class EmbeddedRunner:
         self._threads.clear()
 
     def run_once(self, worker_id: str) -> bool:
-        """Claim and render one video; False when the queue was empty."""
+        """Claim and render one video, else train one video avatar; False when both queues were empty."""
         with session_scope(self.services.db_url) as session:
             video = repo.claim_next(session, worker_id)
-        if video is None:
-            return False
-        run_render(self.services, video, worker_id, self.on_finished)
-        return True
+        if video is not None:
+            run_render(self.services, video, worker_id, self.on_finished)
+            return True
+        with session_scope(self.services.db_url) as session:
+            avatar = video_avatars.claim_next(session, worker_id)
+        if avatar is not None:
+            run_training(self.services, avatar, worker_id)
+            return True
+        return False
 
     def _loop(self, worker_id: str) -> None:
         while not self._stop.is_set():

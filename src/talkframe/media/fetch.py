@@ -25,7 +25,6 @@ import socket
 import ssl
 import tempfile
 import time
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
@@ -56,12 +55,6 @@ class FetchPolicy:
     total_timeout: float = 300.0
     max_redirects: int = 5
     user_agent: str = "talkframe-fetch/1"
-
-    @classmethod
-    def from_env(cls, var: str = "TALKFRAME_FETCH_ALLOW_PRIVATE") -> FetchPolicy:
-        """Policy whose allow-list comes from a comma-separated environment variable."""
-        raw = os.environ.get(var, "")
-        return cls(allow_private=frozenset(x.strip() for x in raw.split(",") if x.strip()))
 
     def allows(self, host: str, ip: IpAddress) -> bool:
         for entry in self.allow_private:
@@ -293,8 +286,3 @@ def sniff(head: bytes) -> str | None:
 
 def _short(url: str, n: int = 80) -> str:
     return url if len(url) <= n else url[: n - 3] + "..."
-
-
-def allowed_hosts(entries: Iterable[str]) -> frozenset[str]:
-    """Helper for settings: normalise an allow-list of hosts/CIDRs."""
-    return frozenset(e.strip() for e in entries if e.strip())

@@ -10,26 +10,13 @@ from pathlib import Path
 from PIL import Image
 
 from talkframe.avatar.catalog import AvatarEntry, builtin_photo_path
+from talkframe.local_resolver import LocalResolver
 from talkframe.render.pipeline import render_video
 from talkframe.request import GenerateRequest
 
 PREVIEW_TEXT = "Hello! I can present your script in any language you like."
 _locks: dict[str, threading.Lock] = {}
 _guard = threading.Lock()
-
-
-class _BuiltinResolver:
-    def __init__(self, cache: Path) -> None:
-        self.cache = cache
-
-    def talking_photo(self, photo_id: str) -> Path:
-        return builtin_photo_path(photo_id, self.cache)
-
-    def asset(self, asset_id: str) -> Path:
-        raise KeyError(asset_id)
-
-    def url(self, url: str, kind: str) -> Path:
-        raise KeyError(url)
 
 
 def _lock(key: str) -> threading.Lock:
@@ -68,7 +55,7 @@ def preview_video_file(avatar: AvatarEntry, cache_dir: Path) -> Path:
                                             "voice_id": avatar.default_voice_id}}],
                 "dimension": {"width": 512, "height": 512}})
             with tempfile.TemporaryDirectory() as tmp:
-                out = render_video(req, _BuiltinResolver(cache_dir), Path(tmp))
+                out = render_video(req, LocalResolver(cache_dir), Path(tmp))
                 cache_dir.mkdir(parents=True, exist_ok=True)
                 shutil.move(out.video, path.with_suffix(".tmp.mp4"))
             path.with_suffix(".tmp.mp4").replace(path)

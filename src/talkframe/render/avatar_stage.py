@@ -1,4 +1,4 @@
-"""Which engine animates a scene's character: an illustrated presenter, or a photo (talking photo or built-in).
+"""Which engine animates a scene's character: a user's video avatar, an illustrated presenter, or a photo.
 
 Presenters are drawn at the size they are shown, so they need the canvas; photos are animated at their own size
 and scaled by the compose stage.
@@ -16,7 +16,13 @@ MAX_PRESENTER_HEIGHT = 4320
 
 def build_avatar(character: Character, speech: Speech, fps: float, resolver: Resolver,
                  canvas: tuple[int, int]) -> AvatarClip:
-    entry = find_avatar(character.avatar_id) if character.type == "avatar" and character.avatar_id else None
+    is_avatar = character.type == "avatar" and bool(character.avatar_id)
+    entry = find_avatar(character.avatar_id or "") if is_avatar else None
+    model_dir = resolver.video_avatar(character.avatar_id or "") if is_avatar and entry is None else None
+    if model_dir is not None:
+        from talkframe.video_avatar import load_model, video_avatar_clip
+
+        return video_avatar_clip(load_model(str(model_dir)), speech, fps, character)
     if entry is not None and entry.kind == "illustrated":
         from talkframe.presenters import presenter_clip
 

@@ -1,7 +1,15 @@
 #!/usr/bin/env bash
-# Make sure the local PostgreSQL and Redis the scale-out tests use are up (CI machines have them installed);
-# start whichever is down, then wait until both answer. SeaweedFS is started by the tests themselves.
+# What the tests need beyond the venv, made ready on this machine (run by `make test`):
+# - Debian's alsa-utils, whose short recordings of a human voice are the real-speech test data (installed as root
+#   with apt when missing; nothing is downloaded from anywhere else);
+# - the local PostgreSQL and Redis of the scale-out tests: whichever is down is started, then both are awaited.
+# SeaweedFS (S3) is started by the tests themselves.
 set -euo pipefail
+
+if [ ! -f /usr/share/sounds/alsa/Front_Center.wav ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+  (apt-get install -y -qq alsa-utils >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq alsa-utils; }) \
+    || echo "setup: could not install alsa-utils; the real-speech tests will say so" >&2
+fi
 
 pg_up() { pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null; }
 redis_up() { redis-cli -h 127.0.0.1 -p 6379 ping 2>/dev/null | grep -q PONG; }

@@ -1,0 +1,164 @@
+"""Video-avatar benchmark: train on generated footage, render new speech, time it, and save contact sheets.
+
+Run: .venv/bin/python benchmarks/video_avatar.py [--size 512|720] [--metrics]
+
+Footage: the bundled astronaut photo made to talk by the photo rig (no real talking video ships offline), cached
+under /tmp/tf_video_avatar. Writes there:
+  render_sheet_<size>.png   rendered frames across visemes (face region at 2x); the second row of each pair shows
+                            the mask edge (feather from 5% to 95%) drawn on the same frame
+  library_<size>.png        one library image per viseme (canonical crops), the mask edge drawn in
+  render_<size>.mp4         the rendered clip with its audio
+Reports training seconds per minute of clip, render ms/frame (path search and per-frame), and with --metrics the
+lip-sync score (spec/quality.md) of the video avatar next to the photo engine's on the same speech.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from talkframe.avatar.catalog import astronaut_rgb
+from talkframe.video_avatar import VideoAvatarModel, train_video_avatar, video_avatar_clip
+from talkframe.video_avatar.blend import mouth_mask
+from talkframe.video_avatar.footage import SCRIPT, speak, talking_footage, write_clip
+
+OUT = Path("/tmp/tf_video_avatar")
+NEW_LINES = "Peter picked a bowl of apples. Who knew? Five of them were wonderful, and the others were awful."
+SHOW = ["sil", "PP", "FF", "TH", "DD", "kk", "CH", "SS", "nn", "RR", "aa", "E", "ih", "oh", "ou"]
+
+
+def footage(size: int) -> Path:
+    path = OUT / f"footage_{size}.mp4"
+    if not path.exists():
+        OUT.mkdir(parents=True, exist_ok=True)
+        rgb = astronaut_rgb()
+        if size != rgb.shape[0]:
+            rgb = cv2.resize(rgb, (size, size), interpolation=cv2.INTER_CUBIC)
+        talking_footage(path, rgb, speak(SCRIPT))
+    return path
+
+
+def tile(rgb: np.ndarray, box: tuple[int, int, int, int], label: str, zoom: float) -> np.ndarray:
+    x0, y0, x1, y1 = box
+    t = cv2.resize(np.ascontiguousarray(rgb[y0:y1, x0:x1, :3]), None, fx=zoom, fy=zoom,
+                   interpolation=cv2.INTER_CUBIC)
+    cv2.rectangle(t, (0, 0), (t.shape[1], 18), (0, 0, 0), -1)
+    cv2.putText(t, label, (4, 13), cv2.FONT_HERSHEY_SIMPLEX, 0.45, (255, 255, 255), 1, cv2.LINE_AA)
+    return t
+
+
+def grid(tiles: list[np.ndarray], cols: int) -> np.ndarray:
+    while len(tiles) % cols:
+        tiles.append(np.zeros_like(tiles[0]))
+    return np.concatenate([np.concatenate(tiles[i:i + cols], 1) for i in range(0, len(tiles), cols)], 0)
+
+
+def edge_overlay(rgb: np.ndarray, alpha: np.ndarray) -> np.ndarray:
+    out = rgb.copy()
+    for level, colour in ((0.05, (0, 255, 255)), (0.95, (255, 0, 255))):
+        m = (alpha >= level).astype(np.uint8)
+        edge = cv2.morphologyEx(m, cv2.MORPH_GRADIENT, np.ones((2, 2), np.uint8)) > 0
+        out[edge] = colour
+    return out
+
+
+def main() -> None:
+    size = int(sys.argv[sys.argv.index("--size") + 1]) if "--size" in sys.argv else 512
+    clip_path = footage(size)
+    work = OUT / f"model_{size}"
+    t = time.perf_counter()
+    model = train_video_avatar(clip_path, work, transcript=SCRIPT, min_seconds=10)
+    train_s = time.perf_counter() - t
+    clip_s = model.meta["clip_seconds"]
+    print(f"trained on {clip_s:.1f} s in {train_s:.1f} s = {60 * train_s / clip_s:.0f} s per minute of clip; "
+          f"library {len(model.library)} images, coverage {model.meta['coverage']}, rig {model.meta['rig_visemes']}")
+    model = VideoAvatarModel.load(work)
+
+    speech = speak(NEW_LINES)
+    t = time.perf_counter()
+    clip = video_avatar_clip(model, speech, 25.0)
+    plan_ms = 1000 * (time.perf_counter() - t)
+    frames, times = [], []
+    for i in range(clip.n_frames):
+        t = time.perf_counter()
+        f = clip.frame(i)
+        times.append(time.perf_counter() - t)
+        frames.append(f[..., :3].copy())
+    per = 1000 * float(np.median(times))
+    print(f"render {size}px: plan {plan_ms:.0f} ms for {clip.n_frames} frames ({plan_ms / clip.n_frames:.2f} ms/frame),"
+          f" frame() median {per:.2f} ms, mean {1000 * np.mean(times):.2f} ms")
+    write_clip(OUT / f"render_{size}.mp4", lambda i: frames[i], len(frames), 25.0, speech.audio, speech.sample_rate)
+
+    # contact sheet: first frame of each viseme's longest run in the new speech
+    from talkframe.video_avatar.select import speech_targets
+
+    vis = speech_targets(speech, clip.n_frames, 25.0).visemes
+    lm_box = model.prepared()[1][0].box
+    x0, y0, x1, y1 = lm_box
+    pad = (x1 - x0) // 8
+    box = (max(0, x0 - pad), max(0, y0 - 4 * pad), min(model.size[0], x1 + pad), min(model.size[1], y1 + pad))
+    zoom = max(1.0, 240 / (box[2] - box[0]))
+    tiles, edges = [], []
+    for v in SHOW:
+        idx = [i for i, x in enumerate(vis) if x == v]
+        if not idx:
+            continue
+        i = idx[len(idx) // 2]
+        k = clip.idle_index(i)
+        p = model.prepared()[1][k]
+        alpha = np.zeros(model.size[::-1], np.float32)
+        alpha[p.box[1]:p.box[3], p.box[0]:p.box[2]] = p.alpha[..., 0]
+        src = int(model.library.source[clip.path[i]])
+        tiles.append(tile(frames[i], box, f"{v} f{i} <- {src}", zoom))
+        edges.append(tile(edge_overlay(frames[i], alpha), box, f"{v} mask edge", zoom))
+    cols = 5
+    rows = []
+    for r in range(0, len(tiles), cols):
+        rows += [grid(tiles[r:r + cols], cols), grid(edges[r:r + cols], cols)]
+    sheet = np.concatenate(rows, 0)
+    cv2.imwrite(str(OUT / f"render_sheet_{size}.png"), cv2.cvtColor(sheet, cv2.COLOR_RGB2BGR))
+
+    lib = model.library
+    mask = mouth_mask(model.frame)
+    lt = []
+    for v in SHOW:
+        idx = [j for j, x in enumerate(lib.visemes) if x == v]
+        if not idx:
+            continue
+        j = idx[int(np.argmax(lib.opening[idx]))] if v in ("aa", "oh", "E") else idx[len(idx) // 2]
+        crop = edge_overlay(lib.crops[j], mask)
+        lt.append(tile(crop, (0, 0, crop.shape[1], crop.shape[0]), f"{v} n={len(idx)} o={lib.opening[j]:.2f}",
+                       max(1.0, 200 / crop.shape[1])))
+    cv2.imwrite(str(OUT / f"library_{size}.png"), cv2.cvtColor(grid(lt, 5), cv2.COLOR_RGB2BGR))
+    print("wrote", OUT / f"render_sheet_{size}.png", OUT / f"library_{size}.png", OUT / f"render_{size}.mp4")
+
+    if "--metrics" in sys.argv:
+        metrics(size, speech, frames)
+
+
+def metrics(size: int, speech, frames: list[np.ndarray]) -> None:  # type: ignore[no-untyped-def]
+    """Lip sync (quality.md) on re-detected landmarks, video avatar vs the photo engine on the same speech."""
+    sys.path.insert(0, str(Path(__file__).parent))
+    import quality  # benchmarks/quality.py: the project's metric code
+    from talkframe.avatar.talking_photo import talking_photo_clip
+
+    rgb = astronaut_rgb() if size == 512 else cv2.resize(astronaut_rgb(), (size, size), interpolation=cv2.INTER_CUBIC)
+    photo = talking_photo_clip(rgb, speech, 25.0)
+    photo_frames = [photo.frame(i)[..., :3].copy() for i in range(photo.n_frames)]
+    for name, fr in (("video avatar", frames), ("photo engine", photo_frames)):
+        o, w, _ = quality.mouth_series(fr)
+        v = quality.loudness(speech.audio, speech.sample_rate, 25.0, len(fr))
+        lip = quality.lip_metrics(o, v)
+        vis = quality.viseme_accuracy(o, w, speech.phones, 25.0)
+        print(f"{name}: lipsync {lip['lipsync_score']:.3f} (m {lip['m']:.3f}), silent lip {lip['silent_lip']:.3f}, "
+              f"offset {lip['av_offset_frames']} corr {lip['peak_corr']:.2f}; bilabials closed "
+              f"{vis['bilabial_closed']:.2f} of {vis['n_bilabial']}, open vowels opened {vis['open_vowel_opened']:.2f}"
+              f" of {vis['n_open']}, round {vis['round_width']:.3f} < spread {vis['spread_width']:.3f}")
+
+
+if __name__ == "__main__":
+    main()
