@@ -67,7 +67,7 @@ def field(f: FaceFrame, name: str, u: np.ndarray, v: np.ndarray, wl: np.ndarray 
         g_u = smoothstep((hw + 0.55 * d - np.abs(u)) / (0.55 * d))
         cheek = sum(bump((u - sgn * 0.5 * d) / (0.36 * d), (vs + 0.3 * d) / (0.28 * d)) for sgn in (-1.0, 1.0))
         du = -0.07 * u * g_u * g_v
-        return du, lift * g_u * g_v + 0.03 * d * cheek
+        return du, lift * g_u * g_v + 0.012 * d * cheek
     if name == "lip_teeth":  # upper lip lifts off the teeth, lower lip tucks up under them
         b_up = (1 - wl) * bump(u / (1.3 * hw), vs / (0.4 * d))
         b_lo = wl * bump(u / (1.2 * hw), vs / (0.3 * d))

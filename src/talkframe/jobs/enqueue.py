@@ -9,7 +9,6 @@ sends each one; it also picks up rows stored while the broker was unreachable or
 from __future__ import annotations
 
 import logging
-import threading
 import uuid
 
 from celery import chord
@@ -20,6 +19,7 @@ from talkframe.db import video_avatars
 from talkframe.db import videos as repo
 from talkframe.db.models import Video, VideoAvatar
 from talkframe.db.session import session_scope
+from talkframe.jobs.loop import PollingLoop
 from talkframe.services import Services
 
 log = logging.getLogger(__name__)
@@ -78,35 +78,15 @@ def _unclaim(services: Services, model: type[Video] | type[VideoAvatar], row_id:
                                 attempts=model.attempts - 1))
 
 
-class CeleryEnqueuer:
+class CeleryEnqueuer(PollingLoop):
+    name = "talkframe-enqueuer"
+
     def __init__(self, services: Services, poll_seconds: float = 0.5) -> None:
+        super().__init__(poll_seconds)
         self.services = services
-        self.poll_seconds = poll_seconds
-        self._stop = threading.Event()
-        self._wake = threading.Event()
-        self._thread: threading.Thread | None = None
 
-    def start(self) -> None:
-        self._thread = threading.Thread(target=self._loop, name="talkframe-enqueuer", daemon=True)
-        self._thread.start()
-
-    def wake(self) -> None:
-        self._wake.set()
-
-    def stop(self, timeout: float = 5.0) -> None:
-        self._stop.set()
-        self._wake.set()
-        if self._thread is not None:
-            self._thread.join(timeout)
-
-    def _loop(self) -> None:
-        while not self._stop.is_set():
-            try:
-                sent = dispatch_pending(self.services)
-                if sent:
-                    log.info("sent %d video(s) to the render queue: %s", len(sent), sent)
-            except Exception:  # noqa: BLE001 - a broker or database hiccup must not stop the loop
-                log.exception("could not send pending videos to the broker; retrying")
-                self._stop.wait(min(5.0, self.poll_seconds * 10))
-            self._wake.wait(self.poll_seconds)
-            self._wake.clear()
+    def tick(self, index: int) -> bool:
+        sent = dispatch_pending(self.services)
+        if sent:
+            log.info("sent %d job(s) to the render queue: %s", len(sent), sent)
+        return False  # everything pending was sent: wait for the next wake-up or poll

@@ -11,7 +11,6 @@ from __future__ import annotations
 import logging
 import os
 import socket
-import threading
 import time
 from collections.abc import Callable
 
@@ -21,6 +20,7 @@ from talkframe.db import video_avatars
 from talkframe.db import videos as repo
 from talkframe.db.models import Video, VideoAvatar
 from talkframe.db.session import session_scope
+from talkframe.jobs.loop import PollingLoop
 from talkframe.jobs.render_job import announce, run_render
 from talkframe.jobs.training import run_training
 from talkframe.services import Services
@@ -65,37 +65,27 @@ def recover_abandoned(services: Services) -> list[str]:
     return requeued
 
 
-class EmbeddedRunner:
+class EmbeddedRunner(PollingLoop):
+    name = "talkframe-worker"
+
     def __init__(self, services: Services, workers: int = 1, poll_seconds: float = 0.5,
                  on_finished: Callable[[str], None] | None = None) -> None:
+        super().__init__(poll_seconds, workers)
         self.services = services
-        self.workers = workers
-        self.poll_seconds = poll_seconds
         self.on_finished = on_finished
-        self._stop = threading.Event()
-        self._wake = threading.Event()
-        self._threads: list[threading.Thread] = []
+        self.worker_prefix = f"{socket.gethostname()}:{os.getpid()}"
         self._last_recover = 0.0
 
     def start(self) -> None:
         recover_abandoned(self.services)
         self._last_recover = time.time()
-        prefix = f"{socket.gethostname()}:{os.getpid()}"
-        for n in range(self.workers):
-            t = threading.Thread(target=self._loop, args=(f"{prefix}:{n}",), name=f"talkframe-worker-{n}",
-                                 daemon=True)
-            t.start()
-            self._threads.append(t)
+        super().start()
 
-    def wake(self) -> None:
-        self._wake.set()
-
-    def stop(self, timeout: float = 5.0) -> None:
-        self._stop.set()
-        self._wake.set()
-        for t in self._threads:
-            t.join(timeout)
-        self._threads.clear()
+    def tick(self, index: int) -> bool:
+        if time.time() - self._last_recover > RECOVER_EVERY_SECONDS:
+            self._last_recover = time.time()
+            recover_abandoned(self.services)
+        return self.run_once(f"{self.worker_prefix}:{index}")
 
     def run_once(self, worker_id: str) -> bool:
         """Claim and render one video, else train one video avatar; False when both queues were empty."""
@@ -110,16 +100,3 @@ class EmbeddedRunner:
             run_training(self.services, avatar, worker_id)
             return True
         return False
-
-    def _loop(self, worker_id: str) -> None:
-        while not self._stop.is_set():
-            try:
-                if time.time() - self._last_recover > RECOVER_EVERY_SECONDS:
-                    self._last_recover = time.time()
-                    recover_abandoned(self.services)
-                if self.run_once(worker_id):
-                    continue
-            except Exception:  # noqa: BLE001 - a database hiccup must not kill the worker thread
-                log.exception("worker %s: unexpected error", worker_id)
-            self._wake.wait(self.poll_seconds)
-            self._wake.clear()

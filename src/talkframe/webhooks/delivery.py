@@ -17,7 +17,6 @@ import hashlib
 import hmac
 import logging
 import random
-import threading
 from dataclasses import dataclass
 
 from sqlalchemy import or_, select, update
@@ -27,6 +26,7 @@ from talkframe.core.clock import now
 from talkframe.core.ids import new_id
 from talkframe.db.models import Video, WebhookDelivery, WebhookEndpoint
 from talkframe.db.session import session_scope
+from talkframe.jobs.loop import PollingLoop
 from talkframe.media.fetch import FetchPolicy
 from talkframe.services import Services
 from talkframe.sharing import share_url
@@ -141,36 +141,17 @@ def deliver_due(services: Services, policy: FetchPolicy, retry: RetryPolicy) -> 
     return len(due)
 
 
-class WebhookDispatcher:
+class WebhookDispatcher(PollingLoop):
     """A background thread that delivers due webhooks; wake it when new deliveries are stored."""
 
+    name = "talkframe-webhooks"
+
     def __init__(self, services: Services, policy: FetchPolicy, retry: RetryPolicy, poll_seconds: float = 1.0):
-        self.services, self.policy, self.retry, self.poll_seconds = services, policy, retry, poll_seconds
-        self._stop, self._wake = threading.Event(), threading.Event()
-        self._thread: threading.Thread | None = None
+        super().__init__(poll_seconds)
+        self.services, self.policy, self.retry = services, policy, retry
 
-    def start(self) -> None:
-        self._thread = threading.Thread(target=self._loop, name="talkframe-webhooks", daemon=True)
-        self._thread.start()
-
-    def wake(self) -> None:
-        self._wake.set()
-
-    def stop(self, timeout: float = 5.0) -> None:
-        self._stop.set()
-        self._wake.set()
-        if self._thread is not None:
-            self._thread.join(timeout)
-
-    def _loop(self) -> None:
-        while not self._stop.is_set():
-            try:
-                if deliver_due(self.services, self.policy, self.retry):
-                    continue
-            except Exception:  # noqa: BLE001 - keep delivering whatever one row or the database did
-                log.exception("webhook dispatcher error")
-            self._wake.wait(self.poll_seconds)
-            self._wake.clear()
+    def tick(self, index: int) -> bool:
+        return deliver_due(self.services, self.policy, self.retry) > 0
 
 
 def build_dispatcher(services: Services) -> WebhookDispatcher:
