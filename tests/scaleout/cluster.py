@@ -32,7 +32,8 @@ class Cluster:
                     "TALKFRAME_S3_ACCESS_KEY": s3.access_key, "TALKFRAME_S3_SECRET_KEY": s3.secret_key,
                     "TALKFRAME_SIGNING_SECRET": "scaleout-test", "TALKFRAME_POLL_INTERVAL_SECONDS": "0.1",
                     "TALKFRAME_PORT": str(self.port), "TALKFRAME_PUBLIC_BASE_URL": self.base,
-                    "TALKFRAME_VIDEO_AVATAR_MIN_SECONDS": "5"}
+                    "TALKFRAME_VIDEO_AVATAR_MIN_SECONDS": "5", "TALKFRAME_ALLOW_PRIVATE_HOSTS": "127.0.0.1",
+                    "TALKFRAME_WEBHOOK_RETRY_BASE_SECONDS": "0.5"}
         self.settings = Settings(database_url=pg_url, broker_url=broker_url, queue_name=self.queue, storage="s3",
                                  s3_endpoint_url=s3.endpoint, s3_bucket=self.bucket, s3_access_key=s3.access_key,
                                  s3_secret_key=s3.secret_key, signing_secret="scaleout-test",

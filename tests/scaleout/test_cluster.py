@@ -165,3 +165,32 @@ def test_video_avatar_trains_on_a_worker_and_renders_from_s3(cluster: Cluster, t
     done, _seen = _wait_done(cluster, video_id)
     assert done["status"] == "completed", done["error"]
     assert probe_mp4(_download(done["video_url"], tmp_path / "v.mp4")).frames > 10
+
+
+def test_webhook_from_a_worker_render_carries_presigned_s3_urls(cluster: Cluster, tmp_path: Path) -> None:
+    """The join runs on a worker; the API process delivers the signed webhook; its URLs download from S3."""
+    import hashlib
+    import hmac
+
+    from tests.platform.receiver import Receiver
+
+    receiver = Receiver()
+    try:
+        resp = httpx.post(f"{cluster.base}/v1/webhook/endpoint.add", headers={"X-Api-Key": cluster.key}, timeout=10,
+                          json={"url": receiver.url, "events": ["avatar_video.success"]})
+        assert resp.status_code == 200, resp.text
+        secret = resp.json()["data"]["secret"]
+        video_id = cluster.generate(_scenes(1, 1.0))
+        data, _seen = _wait_done(cluster, video_id)
+        assert data["status"] == "completed", data["error"]
+        deadline = time.time() + 60
+        while not receiver.posts():
+            assert time.time() < deadline, "no webhook delivered"
+            time.sleep(0.2)
+    finally:
+        receiver.close()
+    post = receiver.posts()[0]
+    assert post.headers["Signature"] == hmac.new(secret.encode(), post.body, hashlib.sha256).hexdigest()
+    event = json.loads(post.body)["event_data"]
+    assert event["video_id"] == video_id and event["url"].startswith(cluster.settings.s3_endpoint_url)
+    assert probe_mp4(_download(event["url"], tmp_path / "hook.mp4")).frames == 25

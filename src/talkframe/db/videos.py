@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Select, func, select, update
 from sqlalchemy.orm import Session
 
 from talkframe.core.clock import now
+from talkframe.core.errors import WORKER_DIED
 from talkframe.core.ids import new_id
 from talkframe.db import claims
 from talkframe.db.claims import abandoned, claim_oldest, requeue
@@ -76,7 +77,7 @@ def requeue_abandoned(session: Session, dead_worker_prefixes: list[str],
     failed: list[str] = []
     for video in abandoned(session, Video, "processing", dead_worker_prefixes, stale_before):
         if video.attempts >= MAX_ATTEMPTS:
-            video.status, video.error_code = "failed", 500002
+            video.status, video.error_code = "failed", WORKER_DIED
             video.error_message = f"Rendering stopped {video.attempts} times without finishing"
             video.error_detail = "The render worker died repeatedly on this video; it was not retried again."
             video.completed_at = video.updated_at = now()
@@ -87,13 +88,12 @@ def requeue_abandoned(session: Session, dead_worker_prefixes: list[str],
     return requeued, failed
 
 
-def list_videos(session: Session, account_id: str, limit: int, offset: int,
-                folder_id: str | None) -> list[Video]:
+def videos_query(account_id: str, folder_id: str | None) -> Select:
+    """The account's videos, newest first (optionally one folder's)."""
     stmt = select(Video).where(Video.account_id == account_id)
     if folder_id:
         stmt = stmt.where(Video.folder_id == folder_id)
-    stmt = stmt.order_by(Video.created_at.desc(), Video.id).offset(offset).limit(limit)
-    return list(session.scalars(stmt))
+    return stmt.order_by(Video.created_at.desc(), Video.id)
 
 
 def count_by_status(session: Session) -> dict[str, int]:

@@ -16,11 +16,12 @@ from collections.abc import Callable
 from sqlalchemy import case, update
 
 from talkframe.core.clock import now
-from talkframe.core.errors import INTERNAL_RENDER_ERROR, RenderError
+from talkframe.core.errors import INTERNAL_RENDER_ERROR, WORKER_DIED, RenderError
 from talkframe.db.models import Video
 from talkframe.db.session import session_scope
 from talkframe.jobs import render_metrics
 from talkframe.jobs.publish import publish_outputs
+from talkframe.jobs.render_job import HEARTBEAT_SECONDS
 from talkframe.jobs.resolver import AccountResolver
 from talkframe.jobs.segments import download_segment, scenes_done, segment_key, upload_segment
 from talkframe.render.join import join_segments
@@ -30,6 +31,7 @@ from talkframe.request import GenerateRequest
 from talkframe.services import Services
 
 log = logging.getLogger(__name__)
+MAX_SCENE_ATTEMPTS = 3
 
 
 def load_owned(services: Services, video_id: str, claim: str) -> Video | None:
@@ -60,10 +62,12 @@ def render_scene_to_storage(services: Services, video_id: str, index: int, claim
         return None
     work_dir = services.settings.data_dir / "work" / video_id / f"scene-{index:03d}-{os.getpid()}"
     try:
+        count_attempt(services, video_id, index, work_dir)
         request = GenerateRequest.model_validate(video.request)
         resolver = AccountResolver(services, video.account_id, work_dir / "inputs")
         started = time.monotonic()
-        segment = render_scene(request, index, resolver, work_dir / "segment")
+        segment = render_scene(request, index, resolver, work_dir / "segment",
+                               heartbeat_every(services, video_id, claim, HEARTBEAT_SECONDS))
         seconds = time.monotonic() - started
         render_metrics.observe("scene", seconds, segment.n_frames / request.fps)
         record = upload_segment(services.storage, video_id, segment, worker, seconds)
@@ -72,6 +76,33 @@ def render_scene_to_storage(services: Services, video_id: str, index: int, claim
     n = len(request.video_inputs)
     advance_progress(services, video_id, claim, max(1, min(99, 100 * scenes_done(services.storage, video_id, n) // n)))
     return record
+
+
+def heartbeat_every(services: Services, video_id: str, claim: str, seconds: float) -> Callable[[float], None]:
+    """A scene-progress callback that beats the row's heart at most every `seconds`, so a long scene is never taken
+    for a lost one (the API re-dispatches videos whose heartbeat is older than the runner's stale limit)."""
+    last = [time.monotonic()]
+
+    def beat(_fraction: float) -> None:
+        if time.monotonic() - last[0] >= seconds:
+            last[0] = time.monotonic()
+            advance_progress(services, video_id, claim, 1)
+
+    return beat
+
+
+def count_attempt(services: Services, video_id: str, index: int, work_dir) -> int:  # type: ignore[no-untyped-def]
+    """Count deliveries of this scene in storage; a scene whose worker died MAX_SCENE_ATTEMPTS times fails the
+    video instead of being redelivered forever (Celery re-queues a task whose worker process was lost)."""
+    key = segment_key(video_id, index, "attempts")
+    done = 0
+    if services.storage.exists(key):
+        done = int(services.storage.get_file(key, work_dir / "attempts.txt").read_text() or 0)
+    if done >= MAX_SCENE_ATTEMPTS:
+        raise RenderError(WORKER_DIED, f"Rendering scene {index + 1} stopped {done} times without finishing",
+                          "The worker rendering this scene died each time; it was not retried again.")
+    services.storage.put_bytes(key, str(done + 1).encode())
+    return done + 1
 
 
 def join_from_storage(services: Services, video_id: str, claim: str,
@@ -92,7 +123,7 @@ def join_from_storage(services: Services, video_id: str, claim: str,
                               f"missing segment {exc}") from exc
         started = time.monotonic()
         outputs = join_segments([segment for segment, _record in fetched], request.fps, work_dir / "out",
-                                caption_request(request))
+                                caption_request(request), heartbeat_every(services, video_id, claim, HEARTBEAT_SECONDS))
         join_seconds = time.monotonic() - started
         render_metrics.observe("join", join_seconds, outputs.duration)
         scene_seconds = sum(float(record.get("render_seconds", 0.0)) for _segment, record in fetched)

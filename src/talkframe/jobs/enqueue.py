@@ -9,6 +9,7 @@ sends each one; it also picks up rows stored while the broker was unreachable or
 from __future__ import annotations
 
 import logging
+import time
 import uuid
 
 from celery import chord
@@ -20,6 +21,7 @@ from talkframe.db import videos as repo
 from talkframe.db.models import Video, VideoAvatar
 from talkframe.db.session import session_scope
 from talkframe.jobs.loop import PollingLoop
+from talkframe.jobs.runner import RECOVER_EVERY_SECONDS, recover_abandoned
 from talkframe.services import Services
 
 log = logging.getLogger(__name__)
@@ -84,8 +86,13 @@ class CeleryEnqueuer(PollingLoop):
     def __init__(self, services: Services, poll_seconds: float = 0.5) -> None:
         super().__init__(poll_seconds)
         self.services = services
+        self._last_recover = 0.0
 
     def tick(self, index: int) -> bool:
+        if time.time() - self._last_recover > RECOVER_EVERY_SECONDS:
+            # a video whose chord was lost (broker data gone) has a stale heartbeat: back to pending, sent again
+            self._last_recover = time.time()
+            recover_abandoned(self.services)
         sent = dispatch_pending(self.services)
         if sent:
             log.info("sent %d job(s) to the render queue: %s", len(sent), sent)

@@ -25,6 +25,9 @@ __all__ = ["Cancelled", "announce", "run_render"]
 log = logging.getLogger(__name__)
 
 
+HEARTBEAT_SECONDS = 15.0
+
+
 class Cancelled(Exception):
     """The row stopped being ours mid-render (deleted, or re-queued by another process)."""
 
@@ -32,13 +35,15 @@ class Cancelled(Exception):
 def run_render(services: Services, video: Video, worker_id: str,
                on_finished: Callable[[str], None] | None = None) -> None:
     work_dir = services.settings.data_dir / "work" / video.id
-    last = {"progress": 1}
+    last = {"progress": 1, "beat": time.monotonic()}
 
     def progress(fraction: float) -> None:
+        """Store progress when it moves, and beat the heart at least every 15 s so a long step is never taken
+        for a dead worker."""
         pct = max(1, min(99, int(fraction * 100)))
-        if pct == last["progress"]:
+        if pct == last["progress"] and time.monotonic() - last["beat"] < HEARTBEAT_SECONDS:
             return
-        last["progress"] = pct
+        last["progress"], last["beat"] = pct, time.monotonic()
         with session_scope(services.db_url) as session:
             if not repo.heartbeat(session, video.id, worker_id, pct):
                 raise Cancelled(video.id)

@@ -6,6 +6,7 @@ format), `.srt` and `.vtt` files, and a second MP4 with the captions burned in.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -16,6 +17,8 @@ from talkframe.media.wav import iter_wavs, wav_rate
 from talkframe.render.encode import Mp4Writer, join_mp4
 from talkframe.render.previews import GIF_SECONDS, PreviewSampler
 from talkframe.render.scene import SceneSegment
+
+ProgressFn = Callable[[float], None]
 
 
 @dataclass
@@ -35,7 +38,8 @@ class RenderOutputs:
 
 
 def join_segments(segments: list[SceneSegment], fps: float, out_dir: Path,
-                  captions: CaptionRequest | None = None) -> RenderOutputs:
+                  captions: CaptionRequest | None = None, progress: ProgressFn | None = None) -> RenderOutputs:
+    """`progress` gets fractions of the join as it goes (the burned-in caption pass is the long part)."""
     out_dir.mkdir(parents=True, exist_ok=True)
     segments = sorted(segments, key=lambda s: s.index)
     wavs = [s.audio for s in segments]
@@ -53,7 +57,7 @@ def join_segments(segments: list[SceneSegment], fps: float, out_dir: Path,
             files = write_files(cues, out_dir, size=size, stem="captions")
             outputs.extra.update({f"caption_{kind}": path for kind, path in files.items()})
         if captions.burn_in:
-            outputs.extra["video_caption"] = burn_captions(video, wavs, cues, size, fps, out_dir)
+            outputs.extra["video_caption"] = burn_captions(video, wavs, cues, size, fps, out_dir, progress)
     return outputs
 
 
@@ -69,14 +73,17 @@ def scene_cues(segments: list[SceneSegment], fps: float) -> list[Cue]:
 
 
 def burn_captions(video: Path, wavs: list[Path], cues: list[Cue], size: tuple[int, int], fps: float,
-                  out_dir: Path) -> Path:
+                  out_dir: Path, progress: ProgressFn | None = None) -> Path:
     """Re-encode the joined picture with the captions drawn on, then mux the same audio."""
     burner = CaptionBurner(cues, size)
     picture = out_dir / "captioned-picture.mp4"
     writer = Mp4Writer(picture, size, fps, with_audio=False)
     with av.open(str(video)) as c:
+        total = c.streams.video[0].frames or 1
         for index, frame in enumerate(c.decode(video=0)):
             writer.write_frame(burner.draw(index / fps, frame.to_ndarray(format="rgb24")))
+            if progress is not None and index % 25 == 24:
+                progress(min(1.0, (index + 1) / total))
     writer.close()
     out = out_dir / "video_caption.mp4"
     join_mp4([picture], iter_wavs(wavs), wav_rate(wavs[0]), out)

@@ -32,7 +32,8 @@ def render_video(request: GenerateRequest, resolver: Resolver, out_dir: Path,
             report(0.95 * (index + fraction) / n)
 
         segments.append(render_scene(request, index, resolver, out_dir / "segments", scene_progress))
-    outputs = join_segments(segments, request.fps, out_dir, caption_request(request))
+    outputs = join_segments(segments, request.fps, out_dir, caption_request(request),
+                            lambda fraction: report(0.95 + 0.05 * fraction))
     report(1.0)
     return outputs
 

@@ -12,8 +12,9 @@ from talkframe.api.deps import Caller, get_caller, get_services, get_session
 from talkframe.api.envelope import v1, v2
 from talkframe.api.limits import check_limits
 from talkframe.api.lookup import AccountIds
+from talkframe.api.pagination import page
 from talkframe.api.views import video_list_item, video_status
-from talkframe.core.errors import INVALID_PARAMETER, INVALID_VIDEO_ID, MISSING_PARAMS, ApiError
+from talkframe.core.errors import INVALID_VIDEO_ID, MISSING_PARAMS, ApiError
 from talkframe.db import videos as repo
 from talkframe.request import GenerateRequest
 from talkframe.services import Services
@@ -64,15 +65,8 @@ def status(video_id: str | None = Query(default=None), caller: Caller = Depends(
 def list_videos(limit: int = Query(default=100, ge=0, le=100), token: str | None = None,
                 folder_id: str | None = None, caller: Caller = Depends(get_caller),
                 session: Session = Depends(get_session)) -> dict[str, Any]:
-    try:
-        offset = int(token) if token else 0
-    except ValueError as exc:
-        raise ApiError(400, "invalid_parameter", "token is not a token this server issued", INVALID_PARAMETER) from exc
-    page_size = limit or 100
-    rows = repo.list_videos(session, caller.account_id, page_size + 1, offset, folder_id)
-    more = len(rows) > page_size
-    return v1({"videos": [video_list_item(v) for v in rows[:page_size]],
-               "token": str(offset + page_size) if more else None})
+    rows, next_token = page(session, repo.videos_query(caller.account_id, folder_id), limit, token)
+    return v1({"videos": [video_list_item(v) for v in rows], "token": next_token})
 
 
 @router.delete("/v1/video.delete", summary="Delete a video and its files")
