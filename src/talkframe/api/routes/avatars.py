@@ -127,19 +127,12 @@ def avatar_list_v1(caller: Caller = Depends(get_caller), services: Services = De
     return v1({"avatars": [avatar_item(a, services) for a in all_avatars()]})
 
 
-@router.get("/avatars/preview/{avatar_id}.png", include_in_schema=False)
-async def preview_png(avatar_id: str, services: Services = Depends(get_services)) -> FileResponse:
+@router.get("/avatars/preview/{avatar_id}.{ext}", include_in_schema=False)
+async def preview(avatar_id: str, ext: str, services: Services = Depends(get_services)) -> FileResponse:
+    """A built-in avatar's preview: `.png` still or `.mp4` clip, made on first request and cached."""
     a = find_avatar(avatar_id)
-    if a is None:
+    make = {"png": preview_image_file, "mp4": preview_video_file}.get(ext)
+    if a is None or make is None:
         raise _not_found(avatar_id)
-    path = await run_in_threadpool(preview_image_file, a, services.settings.cache_dir / "avatar_previews")
-    return FileResponse(path, media_type="image/png")
-
-
-@router.get("/avatars/preview/{avatar_id}.mp4", include_in_schema=False)
-async def preview_mp4(avatar_id: str, services: Services = Depends(get_services)) -> FileResponse:
-    a = find_avatar(avatar_id)
-    if a is None:
-        raise _not_found(avatar_id)
-    path = await run_in_threadpool(preview_video_file, a, services.settings.cache_dir / "avatar_previews")
-    return FileResponse(path, media_type="video/mp4")
+    path = await run_in_threadpool(make, a, services.settings.cache_dir / "avatar_previews")
+    return FileResponse(path, media_type="image/png" if ext == "png" else "video/mp4")

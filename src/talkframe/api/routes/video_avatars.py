@@ -11,13 +11,13 @@ Once `ready`, the returned `avatar_id` works as `character.avatar_id` in `POST /
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.concurrency import run_in_threadpool
 from sqlalchemy.orm import Session
 
+from talkframe.api.body import json_object
 from talkframe.api.deps import Caller, get_caller, get_services, get_session
 from talkframe.api.envelope import v2
 from talkframe.api.routes.assets import owned_asset
@@ -55,12 +55,7 @@ async def create(request: Request, name: str | None = None, caller: Caller = Dep
         finally:
             up.path.unlink(missing_ok=True)
     else:
-        try:
-            body = json.loads(await request.body() or b"{}")
-        except ValueError as exc:
-            raise ApiError(400, "invalid_parameter", f"Request body is not valid JSON: {exc}") from exc
-        if not isinstance(body, dict):
-            raise ApiError(400, "invalid_parameter", "Request body must be a JSON object")
+        body = await json_object(request, empty="{}")
         name = body.get("name") or name
         transcript = body.get("transcript") or None
         if body.get("video_asset_id"):

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from fastapi import APIRouter, Depends, Query, Request
 from sqlalchemy.orm import Session
 
+from talkframe.api.body import json_object
 from talkframe.api.deps import Caller, get_caller, get_services, get_session
 from talkframe.api.envelope import v1, v2
 from talkframe.api.limits import check_limits
@@ -33,13 +33,7 @@ _GENERATE_BODY = {
 @router.post("/v2/video/generate", openapi_extra=_GENERATE_BODY, summary="Create an avatar video")
 async def generate(request: Request, caller: Caller = Depends(get_caller), session: Session = Depends(get_session),
                    services: Services = Depends(get_services)) -> dict[str, Any]:
-    try:
-        body = json.loads(await request.body() or b"null")
-    except ValueError as exc:
-        raise ApiError(400, "invalid_parameter", f"Request body is not valid JSON: {exc}") from exc
-    if not isinstance(body, dict):
-        raise ApiError(400, "invalid_parameter", "Request body must be a JSON object")
-    req = GenerateRequest.model_validate(body)
+    req = GenerateRequest.model_validate(await json_object(request))
     validate_generate(req, AccountIds(session, caller.account_id))
     check_limits(session, caller.account_id, services.settings)
     video = repo.create_video(session, caller.account_id, req.model_dump(mode="json", by_alias=False),
