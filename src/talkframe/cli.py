@@ -135,7 +135,9 @@ def _render(args: argparse.Namespace) -> int:
 
         with tempfile.TemporaryDirectory() as tmp:
             try:
-                outputs = render_video(req, LocalResolver(get_settings().cache_dir), Path(tmp), progress)
+                settings = get_settings()
+                outputs = render_video(req, LocalResolver(settings.cache_dir), Path(tmp), progress,
+                                       settings.scene_processes)
             except RenderError as err:
                 print(f"error {err.code}: {err.message}", file=sys.stderr)
                 return 1

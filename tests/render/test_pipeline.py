@@ -57,3 +57,20 @@ def test_text_overlay_and_test_watermark_reach_the_video(tmp_path: Path) -> None
     ys, xs = np.nonzero(text_diff)
     assert len(xs) > 200 and xs.min() < 0.25 * 640 and ys.min() < 0.3 * 360  # dark text near the top left
     assert (np.abs(frames["watermark"] - frames["plain"]).sum(axis=2) > 60).sum() > 200
+
+
+def test_scenes_in_parallel_processes_match_the_sequential_render(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import talkframe.render.pipeline as pipeline
+
+    monkeypatch.setattr(pipeline, "PARALLEL_MIN_SECONDS", 0.0)
+    req = GenerateRequest.model_validate({"video_inputs": [_scene(0.4, "#ff0000"), _scene(0.6, "#0000ff")],
+                                          "dimension": {"width": 160, "height": 120}})
+    seen: list[float] = []
+    par = render_video(req, LocalResolver(tmp_path), tmp_path / "par", seen.append, processes=2)
+    seq = render_video(req, LocalResolver(tmp_path), tmp_path / "seq")
+    assert par.frames == seq.frames == 25
+    with av.open(str(par.video)) as a, av.open(str(seq.video)) as b:
+        fa = [f.to_ndarray(format="rgb24").astype(int) for f in a.decode(video=0)]
+        fb = [f.to_ndarray(format="rgb24").astype(int) for f in b.decode(video=0)]
+    assert max(np.abs(x - y).mean() for x, y in zip(fa, fb, strict=True)) < 1.0
+    assert seen[-1] == 1.0 and seen == sorted(seen)

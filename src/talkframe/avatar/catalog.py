@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -72,7 +73,7 @@ def builtin_photo_path(photo_id: str, cache_dir: Path) -> Path:
     path = cache_dir / f"{photo_id}.png"
     if not path.exists():
         cache_dir.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp.png")
+        tmp = path.with_name(f"{path.stem}.{uuid.uuid4().hex}.png")  # unique: processes may race to write it
         Image.fromarray(astronaut_rgb()).save(tmp)
         tmp.replace(path)
     return path

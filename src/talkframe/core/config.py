@@ -6,6 +6,7 @@ With nothing set, talkframe runs on one machine: SQLite (WAL) and local files un
 from __future__ import annotations
 
 import functools
+import os
 import secrets
 from pathlib import Path
 
@@ -23,6 +24,10 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = 8000
     workers: int = Field(default=1, ge=0, description="Embedded render workers in `serve` (0 = none).")
+    # x264 already keeps two cores busy (measured: no gain from 2 processes on 2 cores, benchmarks/scenes.py), so
+    # side-by-side scenes start paying off from 4 cores.
+    scene_processes: int = Field(default_factory=lambda: max(1, (os.cpu_count() or 1) // 2), ge=1,
+                                 description="Processes one long multi-scene video renders its scenes in.")
     url_ttl_seconds: int = Field(default=7 * 24 * 3600, description="Signed URL lifetime (HeyGen: 7 days).")
     max_video_seconds: float = Field(default=1800.0, description="Longest video a render may produce.")
     poll_interval_seconds: float = Field(default=0.5, description="How often idle workers look for work.")

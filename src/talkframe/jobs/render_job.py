@@ -52,7 +52,8 @@ def run_render(services: Services, video: Video, worker_id: str,
         request = GenerateRequest.model_validate(video.request)
         resolver = AccountResolver(services, video.account_id, work_dir / "inputs")
         started = time.monotonic()
-        outputs = render_video(request, resolver, work_dir / "out", progress=progress)
+        outputs = render_video(request, resolver, work_dir / "out", progress=progress,
+                               processes=services.settings.scene_processes)
         publish_outputs(services, video.id, worker_id, outputs, render_seconds=time.monotonic() - started)
     except Cancelled:
         log.info("video %s was deleted or re-queued during its render", video.id)

@@ -8,7 +8,10 @@ No HTTP, database or queue here: the CLI, the embedded runner and a Celery worke
 
 from __future__ import annotations
 
+import multiprocessing
+import pickle
 from collections.abc import Callable
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from pathlib import Path
 
 from talkframe.core.types import Resolver
@@ -19,23 +22,67 @@ from talkframe.request import GenerateRequest
 __all__ = ["RenderOutputs", "SceneSegment", "caption_request", "render_scene", "join_segments", "render_video"]
 
 ProgressFn = Callable[[float], None]
+PARALLEL_MIN_SECONDS = 30.0
 
 
 def render_video(request: GenerateRequest, resolver: Resolver, out_dir: Path,
-                 progress: ProgressFn | None = None) -> RenderOutputs:
-    """Render every scene in order on this machine, then join them (the embedded and CLI path)."""
+                 progress: ProgressFn | None = None, processes: int = 1) -> RenderOutputs:
+    """Render every scene on this machine, then join them (the embedded and CLI path).
+
+    With `processes` > 1, a long multi-scene video renders its scenes in that many processes at once (a scene's
+    own frame work is single-threaded; the encoder uses about two cores); short videos stay in this process,
+    where starting workers would cost more than it saves.
+    """
     report = progress or (lambda _f: None)
     n = len(request.video_inputs)
-    segments: list[SceneSegment] = []
-    for index in range(n):
-        def scene_progress(fraction: float, index: int = index) -> None:
-            report(0.95 * (index + fraction) / n)
+    seg_dir = out_dir / "segments"
+    if processes > 1 and n > 1 and estimated_seconds(request) >= PARALLEL_MIN_SECONDS and _picklable(resolver):
+        segments = _render_in_processes(request, resolver, seg_dir, min(processes, n), report)
+    else:
+        segments = []
+        for index in range(n):
+            def scene_progress(fraction: float, index: int = index) -> None:
+                report(0.95 * (index + fraction) / n)
 
-        segments.append(render_scene(request, index, resolver, out_dir / "segments", scene_progress))
+            segments.append(render_scene(request, index, resolver, seg_dir, scene_progress))
     outputs = join_segments(segments, request.fps, out_dir, caption_request(request),
                             lambda fraction: report(0.95 + 0.05 * fraction))
     report(1.0)
     return outputs
+
+
+def estimated_seconds(request: GenerateRequest) -> float:
+    """A rough length before any speech exists: ~15 characters a second of text, silence as asked, 10 s of audio."""
+    total = 0.0
+    for scene in request.video_inputs:
+        v = scene.voice
+        total += len(v.input_text or "") / 15.0 if v.type == "text" else v.duration if v.type == "silence" else 10.0
+    return total
+
+
+def _picklable(resolver: Resolver) -> bool:
+    try:
+        pickle.dumps(resolver)
+    except Exception:  # noqa: BLE001 - e.g. a resolver holding a network client: render in this process
+        return False
+    return True
+
+
+def _render_in_processes(request: GenerateRequest, resolver: Resolver, seg_dir: Path, processes: int,
+                         report: ProgressFn) -> list[SceneSegment]:
+    """Scenes in `processes` spawned workers; progress (and so the caller's heartbeat) ticks while they run."""
+    n = len(request.video_inputs)
+    pool = ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("spawn"))
+    try:
+        pending = {pool.submit(render_scene, request, i, resolver, seg_dir) for i in range(n)}
+        segments: list[SceneSegment] = []
+        while pending:
+            done, pending = wait(pending, timeout=2.0, return_when=FIRST_COMPLETED)
+            segments += [f.result() for f in done]
+            report(0.95 * len(segments) / n)
+        return segments
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def caption_request(request: GenerateRequest) -> CaptionRequest:

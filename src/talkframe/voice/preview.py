@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import uuid
 from pathlib import Path
 
 from talkframe.media.wav import write_wav
@@ -36,7 +37,7 @@ def preview_audio(voice_id: str, out_dir: Path) -> Path:
         return path
     text = _SAMPLES.get(info.language_code, _SAMPLES["en"])
     speech = tts.speak(text, info)
-    tmp = path.with_suffix(".tmp")
+    tmp = path.with_name(f"{path.stem}.{uuid.uuid4().hex}.tmp")  # unique: concurrent requests may race
     write_wav(tmp, speech.audio, speech.sample_rate)
     tmp.replace(path)  # atomic: concurrent requests never see half a file
     return path
