@@ -74,3 +74,28 @@ def test_scenes_in_parallel_processes_match_the_sequential_render(tmp_path: Path
         fb = [f.to_ndarray(format="rgb24").astype(int) for f in b.decode(video=0)]
     assert max(np.abs(x - y).mean() for x, y in zip(fa, fb, strict=True)) < 1.0
     assert seen[-1] == 1.0 and seen == sorted(seen)
+
+
+def test_pad_speech_extends_audio_and_timeline_with_silence() -> None:
+    from talkframe.core.types import Phone, Speech
+    from talkframe.render.scene import pad_speech
+
+    speech = Speech(np.ones(22050, np.float32), 22050, [Phone("a", 0.0, 1.0)], [])
+    padded = pad_speech(speech, 2.5)
+    assert padded.duration == 2.5 and padded.audio[22050:].max() == 0
+    assert padded.phones[-1] == Phone("", 1.0, 2.5)
+    assert pad_speech(speech, 0.5) is speech
+
+
+def test_full_video_background_lengthens_the_scene(tmp_path: Path) -> None:
+    from tests.compose.media import write_bar_clip
+
+    clip = write_bar_clip(tmp_path / "bg.mp4", 20, fps=10)  # 2 s of background video
+    scene = _scene(0.5, "#000000")
+    scene["background"] = {"type": "video", "url": "bg", "play_style": "full_video", "fit": "cover"}
+    scene["character"] = {"type": "talking_photo", "talking_photo_id": "tf_astronaut", "scale": 0.9}
+    req = GenerateRequest.model_validate({"video_inputs": [scene], "dimension": {"width": 320, "height": 240}})
+    out = render_video(req, LocalResolver(tmp_path, {"bg": clip}), tmp_path / "out")
+    assert out.frames == 50  # the scene lasts as long as the clip, not the 0.5 s of silence
+    p = probe_mp4(out.video)
+    assert abs(p.audio_seconds - 2.0) < 0.05

@@ -17,7 +17,7 @@ import numpy as np
 from talkframe import voice
 from talkframe.compose.background import background_duration, open_background
 from talkframe.compose.scene import SceneComposer
-from talkframe.core.types import Resolver, Speech, Word
+from talkframe.core.types import Phone, Resolver, Speech, Word
 from talkframe.media.wav import write_wav
 from talkframe.render.avatar_stage import build_avatar, voice_with_default
 from talkframe.render.encode import AUDIO_RATE, Mp4Writer, resample
@@ -54,9 +54,10 @@ def render_scene(request: GenerateRequest, index: int, resolver: Resolver, out_d
 
     # 1-2. resolve + voice
     speech = voice.synthesize(voice_with_default(scene.voice, scene.character), resolver)
-    # a `full_video` background lengthens the scene to its clip; the speech is padded with silence
-    seconds = max(speech.duration, background_duration(scene.background, resolver) or 0.0)
-    n_frames = max(1, math.ceil(seconds * fps - 1e-6))
+    # a `full_video` background lengthens the scene to its clip: the speech is padded with silence, so the avatar
+    # keeps blinking and breathing to the end instead of freezing
+    speech = pad_speech(speech, background_duration(scene.background, resolver) or 0.0)
+    n_frames = max(1, math.ceil(speech.duration * fps - 1e-6))
     report(0.1)
     # 3-4. motion + avatar
     clip = build_avatar(scene.character, speech, fps, resolver, size)
@@ -81,6 +82,17 @@ def render_scene(request: GenerateRequest, index: int, resolver: Resolver, out_d
     write_wav(audio_path, _audio_for_frames(speech, n_frames, fps), AUDIO_RATE)
     report(1.0)
     return SceneSegment(index, video_path, audio_path, n_frames, list(speech.words))
+
+
+def pad_speech(speech: Speech, seconds: float) -> Speech:
+    """`speech` followed by silence up to `seconds` (unchanged when it is already that long)."""
+    extra = round(seconds * speech.sample_rate) - len(speech.audio)
+    if extra <= 0:
+        return speech
+    end = speech.duration
+    audio = np.concatenate([speech.audio, np.zeros(extra, np.float32)])
+    return Speech(audio, speech.sample_rate, [*speech.phones, Phone("", end, len(audio) / speech.sample_rate)],
+                  list(speech.words))
 
 
 def _audio_for_frames(speech: Speech, n_frames: int, fps: float) -> np.ndarray:
