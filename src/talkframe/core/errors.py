@@ -65,6 +65,3 @@ class RenderError(Exception):
         self.message = message
         self.detail = detail or message
 
-
-def not_found(what: str, ident: str, v1_code: int = INVALID_PARAMETER) -> ApiError:
-    return ApiError(404, f"{what}_not_found", f"{what.replace('_', ' ').capitalize()} {ident} not found", v1_code)

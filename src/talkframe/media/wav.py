@@ -18,12 +18,6 @@ def write_wav(path: Path, samples: np.ndarray, rate: int) -> None:
         w.writeframes(pcm.tobytes())
 
 
-def read_wav(path: Path) -> tuple[np.ndarray, int]:
-    with wave.open(str(path), "rb") as w:
-        rate, data = w.getframerate(), w.readframes(w.getnframes())
-    return np.frombuffer(data, "<i2").astype(np.float32) / 32767.0, rate
-
-
 def iter_wavs(paths: list[Path], chunk_frames: int = 65536) -> Iterator[np.ndarray]:
     """The samples of several WAV files, one after the other, in chunks (never the whole track at once)."""
     for path in paths:

@@ -33,12 +33,6 @@ class Pen:
         """Opaque anti-aliased polygon (any winding)."""
         fill_px(canvas, self.px(pts), color)
 
-    def fills(self, canvas: np.ndarray, polys: list[np.ndarray], color: Color) -> None:
-        """Several polygons as one even-odd path (holes allowed)."""
-        pts = [_fixed(self.px(p)) for p in polys if len(p) >= 3]
-        if pts:
-            cv2.fillPoly(canvas, pts, (*color, 255), cv2.LINE_AA, shift=SHIFT)
-
     def stroke(self, canvas: np.ndarray, pts: np.ndarray, color: Color, width: float, closed: bool = False) -> None:
         """Opaque anti-aliased polyline of `width` design units (round joins, as a filled ribbon of discs)."""
         stroke_px(canvas, self.px(pts), color, width * self.scale, closed)
@@ -126,12 +120,6 @@ def spline(points: list[tuple[float, float]] | np.ndarray, closed: bool = True, 
     if not closed:
         out.append(p[-1:])
     return np.concatenate(out)
-
-
-def mirror(points: list[tuple[float, float]], cx: float = DESIGN_W / 2) -> list[tuple[float, float]]:
-    """A symmetric outline: the given left half (top to bottom) followed by its mirror image (bottom to top)."""
-    right = [(2 * cx - x, y) for x, y in reversed(points)]
-    return list(points) + right
 
 
 def premultiplied_to_straight(rgba: np.ndarray) -> np.ndarray:
