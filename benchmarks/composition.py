@@ -27,25 +27,19 @@ LENGTHS = (10.0, 60.0, 300.0)
 
 def _write_clip(path: Path, seconds: float = 3.0, size: tuple[int, int] = (1280, 720), fps: int = 25) -> Path:
     """A moving gradient clip, the stand-in for a user's background video."""
-    import av
     import numpy as np
 
-    with av.open(str(path), "w") as out:
-        s = out.add_stream("libx264", rate=fps)
-        s.width, s.height, s.pix_fmt = size[0], size[1], "yuv420p"
-        s.options = {"preset": "ultrafast", "crf": "28"}
-        x = np.linspace(0, 255, size[0], dtype=np.float32)
-        for k in range(round(seconds * fps)):
-            img = np.empty((size[1], size[0], 3), np.uint8)
-            img[..., 0] = (x + k * 4) % 256
-            img[..., 1] = 120
-            img[..., 2] = 255 - img[..., 0]
-            f = av.VideoFrame.from_ndarray(img, format="rgb24")
-            f.pts = k
-            for p in s.encode(f):
-                out.mux(p)
-        for p in s.encode(None):
-            out.mux(p)
+    from talkframe.render.encode import Mp4Writer
+
+    writer = Mp4Writer(path, size, fps, crf=28, preset="ultrafast", with_audio=False)
+    x = np.linspace(0, 255, size[0], dtype=np.float32)
+    for k in range(round(seconds * fps)):
+        img = np.empty((size[1], size[0], 3), np.uint8)
+        img[..., 0] = (x + k * 4) % 256
+        img[..., 1] = 120
+        img[..., 2] = 255 - img[..., 0]
+        writer.write_frame(img)
+    writer.close()
     return path
 
 

@@ -44,17 +44,23 @@ PHOTO_AVATARS = {
 BUILTIN_AVATARS = PHOTO_AVATARS  # avatar ids animated from a built-in photo
 
 
-def all_avatars() -> list[AvatarEntry]:
-    """Every built-in `avatar_id`: the photo avatar, then the illustrated presenters."""
+@functools.lru_cache(maxsize=1)
+def all_avatars() -> tuple[AvatarEntry, ...]:
+    """Every built-in `avatar_id`: the photo avatar, then the illustrated presenters (built once)."""
     from talkframe.presenters import PRESENTERS
 
     presenters = [AvatarEntry(p.avatar_id, p.name, p.gender, "illustrated", p.default_voice_id, tuple(p.tags))
                   for p in PRESENTERS.values()]
-    return list(PHOTO_AVATARS.values()) + presenters
+    return (*PHOTO_AVATARS.values(), *presenters)
+
+
+@functools.lru_cache(maxsize=1)
+def _by_id() -> dict[str, AvatarEntry]:
+    return {a.avatar_id: a for a in all_avatars()}
 
 
 def find_avatar(avatar_id: str) -> AvatarEntry | None:
-    return {a.avatar_id: a for a in all_avatars()}.get(avatar_id)
+    return _by_id().get(avatar_id)
 
 
 @functools.lru_cache(maxsize=1)
