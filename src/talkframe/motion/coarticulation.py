@@ -147,9 +147,11 @@ def blend(segments: list[Segment], times: np.ndarray) -> dict[str, np.ndarray]:
     return {c: num[c] / den for c in CHANNELS}
 
 
-def enforce_contacts(curves: dict[str, np.ndarray], segments: list[Segment], fps: float) -> dict[str, np.ndarray]:
+def enforce_contacts(curves: dict[str, np.ndarray], segments: list[Segment], fps: float,
+                     lead: float = 0.0) -> dict[str, np.ndarray]:
     """Per-frame curves: every p/b/m shuts the lips on at least one frame (the one nearest its centre and all
-    frames inside it), every f/v touches the teeth likewise."""
+    frames inside it), every f/v touches the teeth likewise. `lead` moves contacts as early as the blend was
+    sampled (`VISUAL_LEAD`), so a closure does not trail the opening that follows it."""
     out = {k: v.copy() for k, v in curves.items()}
     n = len(out["jaw"])
     for seg in segments:
@@ -157,10 +159,11 @@ def enforce_contacts(curves: dict[str, np.ndarray], segments: list[Segment], fps
             continue
         # Frame i is shown over [i/fps, (i+1)/fps): it belongs to the segment when its centre lies inside it, and
         # the frame whose interval holds the segment's centre always does.
-        first = int(np.ceil(seg.start * fps - 0.5 - 1e-9))
-        last = int(np.floor(seg.end * fps - 0.5 + 1e-9))
+        start, end = seg.start - lead, seg.end - lead
+        first = int(np.ceil(start * fps - 0.5 - 1e-9))
+        last = int(np.floor(end * fps - 0.5 + 1e-9))
         idx = set(range(max(0, first), min(n, last + 1)))
-        nearest = int(np.floor(seg.centre * fps))
+        nearest = int(np.floor(0.5 * (start + end) * fps))
         if 0 <= nearest < n:
             idx.add(nearest)
         for i in idx:
@@ -200,7 +203,8 @@ def frame_loudness(audio: np.ndarray, sample_rate: int, n_frames: int, fps: floa
 
 
 LOUD_FLOOR = 0.12  # the part of an opening kept when the frame is silent
-LOUD_KNEE = (0.06, 0.8)  # loudness (of the 95th percentile) where the gain rises from floor to full
+LOUD_KNEE = (0.06, 0.8)
+LOUD_SMOOTH = 0  # loudness (of the 95th percentile) where the gain rises from floor to full
 
 
 VOWEL_GAIN_FLOOR = 0.6  # open vowels keep at least this much of their opening, however quiet
@@ -236,7 +240,7 @@ def articulation(phones: list[Phone], n_frames: int, fps: float, audio: np.ndarr
             if s.viseme in (Viseme.AA, Viseme.OH, Viseme.E):
                 floor[(centres >= s.start) & (centres < s.end)] = VOWEL_GAIN_FLOOR
         curves = couple_loudness(curves, frame_loudness(audio, sample_rate, n_frames, fps), floor)
-    curves = enforce_contacts(curves, segs, fps)
+    curves = enforce_contacts(curves, segs, fps, VISUAL_LEAD)
     curves["jaw"] = np.clip(curves["jaw"], 0.0, 0.4)
     curves["closure"] = np.clip(curves["closure"], 0.0, 1.0)
     curves["lip_teeth"] = np.clip(curves["lip_teeth"], 0.0, 1.0)
