@@ -1,19 +1,24 @@
 """Video-avatar benchmark: train on generated footage, render new speech, time it, and save contact sheets.
 
 Run: .venv/bin/python benchmarks/video_avatar.py [--size 512|720] [--metrics]
+     .venv/bin/python benchmarks/video_avatar.py --parity     (issue #7: lip-sync parity with the photo engine)
 
 Footage: the bundled astronaut photo made to talk by the photo rig (no real talking video ships offline), cached
-under /tmp/tf_video_avatar. Writes there:
+under /tmp/tf_video_avatar per version of the photo engine's sources. Writes there:
   render_sheet_<size>.png   rendered frames across visemes (face region at 2x); the second row of each pair shows
                             the mask edge (feather from 5% to 95%) drawn on the same frame
   library_<size>.png        one library image per viseme (canonical crops), the mask edge drawn in
   render_<size>.mp4         the rendered clip with its audio
 Reports training seconds per minute of clip, render ms/frame (path search and per-frame), and with --metrics the
 lip-sync score (spec/quality.md) of the video avatar next to the photo engine's on the same speech.
+With --parity it renders PARITY_SCRIPTS (new lines, none from the training script) with both engines and prints
+per script: photo score and m, video-avatar score and m, their ratio, plus the planned m (the openings of the
+chosen library images, no FaceMesh) and the wanted m (the articulation curve the photo engine follows).
 """
 
 from __future__ import annotations
 
+import hashlib
 import sys
 import time
 from pathlib import Path
@@ -28,11 +33,34 @@ from talkframe.video_avatar.footage import SCRIPT, speak, talking_footage, write
 
 OUT = Path("/tmp/tf_video_avatar")
 NEW_LINES = "Peter picked a bowl of apples. Who knew? Five of them were wonderful, and the others were awful."
+PARITY_SCRIPTS = [
+    NEW_LINES,
+    "Our quarterly numbers look strong. Sales grew by twelve percent, and costs stayed flat.",
+    "Welcome back to the channel. Today I will show you how to bake fresh bread at home.",
+    "Maybe the best time to start was yesterday. The next best time is right now, so let's begin.",
+    "Please remember to submit your forms by Friday. If you have questions, send me a message.",
+    "I really enjoyed our meeting this morning. Let's follow up next week with the whole team.",
+    "The weather today is cool and cloudy, with a chance of rain later in the evening.",
+    "Good afternoon, everyone. Our new product launches in June, and we could not be more excited.",
+    "Could you open the window, please? It is getting warm in here, and I need some fresh air.",
+]
 SHOW = ["sil", "PP", "FF", "TH", "DD", "kk", "CH", "SS", "nn", "RR", "aa", "E", "ih", "oh", "ou"]
 
 
+def engine_hash() -> str:
+    """Short hash of the photo engine's and voice's sources: cached footage is remade when they change."""
+    import talkframe
+
+    root = Path(talkframe.__file__).parent
+    h = hashlib.sha1()
+    for sub in ("motion", "avatar", "voice"):
+        for f in sorted((root / sub).glob("*.py")):
+            h.update(f.read_bytes())
+    return h.hexdigest()[:8]
+
+
 def footage(size: int) -> Path:
-    path = OUT / f"footage_{size}.mp4"
+    path = OUT / f"footage_{size}_{engine_hash()}.mp4"
     if not path.exists():
         OUT.mkdir(parents=True, exist_ok=True)
         rgb = astronaut_rgb()
@@ -68,6 +96,9 @@ def edge_overlay(rgb: np.ndarray, alpha: np.ndarray) -> np.ndarray:
 
 def main() -> None:
     size = int(sys.argv[sys.argv.index("--size") + 1]) if "--size" in sys.argv else 512
+    if "--parity" in sys.argv:
+        parity(size)
+        return
     clip_path = footage(size)
     work = OUT / f"model_{size}"
     t = time.perf_counter()
@@ -138,6 +169,62 @@ def main() -> None:
 
     if "--metrics" in sys.argv:
         metrics(size, speech, frames)
+
+
+def photo_frames(size: int, speech) -> list[np.ndarray]:  # type: ignore[no-untyped-def]
+    from talkframe.avatar.talking_photo import talking_photo_clip
+
+    rgb = astronaut_rgb() if size == 512 else cv2.resize(astronaut_rgb(), (size, size), interpolation=cv2.INTER_CUBIC)
+    photo = talking_photo_clip(rgb, speech, 25.0)
+    return [photo.frame(i)[..., :3].copy() for i in range(photo.n_frames)]
+
+
+def lip_sync(frames: list[np.ndarray], speech) -> dict[str, float]:  # type: ignore[no-untyped-def]
+    """quality.md's lip-sync measures on FaceMesh landmarks re-detected on `frames`."""
+    sys.path.insert(0, str(Path(__file__).parent))
+    import quality  # benchmarks/quality.py: the project's metric code
+
+    o, _, _ = quality.mouth_series(frames)
+    return quality.lip_metrics(o, quality.loudness(speech.audio, speech.sample_rate, 25.0, len(frames)))
+
+
+def curve_m(o: np.ndarray, speech) -> float:  # type: ignore[no-untyped-def]
+    """m of an opening curve known without FaceMesh (planned or wanted), against the speech's loudness."""
+    sys.path.insert(0, str(Path(__file__).parent))
+    import quality
+
+    return quality.lip_metrics(o, quality.loudness(speech.audio, speech.sample_rate, 25.0, len(o)))["m"]
+
+
+def parity(size: int) -> None:
+    """Issue #7: on every new script the video avatar's lip-sync score must be >= 0.90 of the photo engine's."""
+    from talkframe.motion.coarticulation import articulation
+
+    work = OUT / f"model_{size}"
+    t = time.perf_counter()
+    train_video_avatar(footage(size), work, transcript=SCRIPT, min_seconds=10)
+    model = VideoAvatarModel.load(work)
+    cal = getattr(model, "calibration", None)  # None: a model of the code before the calibration
+    print(f"trained in {time.perf_counter() - t:.1f} s; opening calibration: "
+          + (f"round gain {cal.round_gain:.2f}, teeth gain {cal.teeth_gain:.3f}, scale {cal.scale:.2f}" if cal
+             else "none (linear)"))
+    ratios = []
+    head = ("script", "dur", "photo", "m", "video", "m", "ratio", "plan m", "want m")
+    print(f"{head[0]:<44}", " ".join(f"{h:>6}" for h in head[1:]))
+    for text in PARITY_SCRIPTS:
+        speech = speak(text)
+        clip = video_avatar_clip(model, speech, 25.0)
+        video = [clip.frame(i)[..., :3].copy() for i in range(clip.n_frames)]
+        pv, vv = lip_sync(photo_frames(size, speech), speech), lip_sync(video, speech)
+        curves, _ = articulation(speech.phones, clip.n_frames, 25.0, speech.audio, speech.sample_rate)
+        want = curve_m(curves["jaw"] * (1 - curves["closure"]), speech)
+        plan = curve_m(model.library.opening[clip.path].astype(float), speech)
+        ratio = vv["lipsync_score"] / pv["lipsync_score"]
+        ratios.append(ratio)
+        print(f"{text[:44]:<44} {speech.duration:5.1f} {pv['lipsync_score']:6.3f} {pv['m']:6.3f} "
+              f"{vv['lipsync_score']:6.3f} {vv['m']:6.3f} {ratio:6.3f} {plan:6.3f} {want:6.3f}")
+    good = sum(r >= 0.90 for r in ratios)
+    print(f"{good} of {len(ratios)} scripts at ratio >= 0.90; min {min(ratios):.3f}, mean {np.mean(ratios):.3f}")
 
 
 def metrics(size: int, speech, frames: list[np.ndarray]) -> None:  # type: ignore[no-untyped-def]
