@@ -67,12 +67,12 @@ def train_video_avatar(clip_path: Path, work_dir: Path, progress: Callable[[floa
     lm = C.smooth_landmarks(track.landmarks, found)
     frame = C.build_frame(lm, found)
     affines = C.frame_affines(lm, found, frame)
-    opening = np.full(n, np.nan)
-    width = np.full(n, np.nan)
-    for i in np.flatnonzero(found):
-        opening[i], width[i] = C.lip_shape(C.apply(affines[i], lm[i].astype(np.float64)), frame.scale)
+    # Each image keeps its own lip shape (raw landmarks): smoothed ones blur a closure into its open neighbours,
+    # and the path search would then show a shut mouth where it wants a slightly open one.
+    opening, width = lip_shapes(track.landmarks, affines, found, frame.scale)
     ipd = float(np.median(track.ipd[found]))
-    start, k = choose_idle(lm[:, C.RIGID].mean(axis=1), ipd, opening, found, fps, idle_seconds)
+    calm_opening = lip_shapes(lm, affines, found, frame.scale)[0]
+    start, k = choose_idle(lm[:, C.RIGID].mean(axis=1), ipd, calm_opening, found, fps, idle_seconds)
     picks = set(pick_frames(visemes, found, max_library).tolist())
 
     mask = mouth_mask(frame)
@@ -83,7 +83,7 @@ def train_video_avatar(clip_path: Path, work_dir: Path, progress: Callable[[floa
         if i >= n:
             break
         if i in picks:
-            entries.append(mouth_entry(rgb, affines[i], lm[i], frame, band))
+            entries.append(mouth_entry(rgb, affines[i], track.landmarks[i], frame, band))
             labels.append(visemes[i].value)
             sources.append(i)
         if start <= i < start + k:
@@ -108,3 +108,13 @@ def train_video_avatar(clip_path: Path, work_dir: Path, progress: Callable[[floa
     model.save(work_dir)
     report(1.0)
     return model
+
+
+def lip_shapes(landmarks: np.ndarray, affines: np.ndarray, found: np.ndarray, scale: float
+               ) -> tuple[np.ndarray, np.ndarray]:
+    """Per frame (inner-lip opening, mouth width) in IPD, NaN where no face."""
+    opening = np.full(len(landmarks), np.nan)
+    width = np.full(len(landmarks), np.nan)
+    for i in np.flatnonzero(found):
+        opening[i], width[i] = C.lip_shape(C.apply(affines[i], landmarks[i].astype(np.float64)), scale)
+    return opening, width
