@@ -61,7 +61,8 @@ def video_avatar_clip(model: VideoAvatarModel, speech: Speech, fps: float, chara
     """
     n = max(1, math.ceil(speech.duration * fps - 1e-6))
     targets = speech_targets(speech, n, fps)
-    path = choose_path(model.library, targets, model.open_p95, model.width_rest, dist=model.distances())
+    path = choose_path(model.library, targets, model.open_p95, model.width_rest, dist=model.distances(),
+                       calibration=model.calibration)
     return VideoAvatarClip(model, path, fps, bool(getattr(character, "matting", False)))
 
 

@@ -1,7 +1,7 @@
 """A trained video avatar and its files: any worker that can read the directory can render it.
 
 Directory layout (all written by `save`):
-    model.json   version, frame rate, size, canonical mouth frame, lip-shape calibration, training notes
+    model.json   version, frame rate, size, canonical mouth frame, lip-shape and opening calibration, training notes
     idle.mp4     the idle loop (H.264, CRF 12)
     idle.npz     the idle frames' image -> canonical affines
     mouths.npz   the mouth library (canonical crops, labels, lip shapes, features, colour stats)
@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from talkframe.video_avatar.blend import Paster, colour_band, lab_stats, mouth_mask
+from talkframe.video_avatar.calibrate import OpenCalibration
 from talkframe.video_avatar.canonical import MouthFrame
 from talkframe.video_avatar.library import MouthLibrary
 
@@ -37,9 +38,10 @@ class VideoAvatarModel:
     idle_frames: np.ndarray  # (k, h, w, 3) uint8
     idle_affines: np.ndarray  # (k, 2, 3) image -> canonical
     library: MouthLibrary
-    open_p95: float  # the clip's wide-open inner-lip opening (IPD): calibrates target openings
+    open_p95: float  # the clip's wide-open inner-lip opening (IPD): scales target openings when uncalibrated
     width_rest: float  # the clip's resting mouth width (IPD)
     meta: dict = field(default_factory=dict)
+    calibration: OpenCalibration | None = None  # curves -> this person's opening (`calibrate.py`); None: linear
     _prepared: tuple | None = field(default=None, repr=False)
     _distances: np.ndarray | None = field(default=None, repr=False)
 
@@ -77,7 +79,7 @@ class VideoAvatarModel:
         np.savez_compressed(directory / "mouths.npz", **self.library.arrays())
         doc = {"version": VERSION, "fps": self.fps, "size": list(self.size), "frame": self.frame.to_dict(),
                "open_p95": self.open_p95, "width_rest": self.width_rest, "idle_frames": len(self.idle_frames),
-               "meta": self.meta}
+               "calibration": None if self.calibration is None else self.calibration.to_dict(), "meta": self.meta}
         (directory / "model.json").write_text(json.dumps(doc, indent=1))
         return directory
 
@@ -94,6 +96,7 @@ class VideoAvatarModel:
         with np.load(directory / "mouths.npz") as z:
             lib = MouthLibrary.from_arrays({k: z[k] for k in z.files})
         n = min(len(idle), len(affines))
+        cal = doc.get("calibration")  # absent in models trained before it: the linear fallback
         return VideoAvatarModel(float(doc["fps"]), tuple(doc["size"]), MouthFrame.from_dict(doc["frame"]),
                                 idle[:n], affines[:n], lib, float(doc["open_p95"]), float(doc["width_rest"]),
-                                doc.get("meta", {}))
+                                doc.get("meta", {}), None if cal is None else OpenCalibration.from_dict(cal))

@@ -1,8 +1,10 @@
 """Choosing mouth images for new speech: a smoothest-path (Viterbi) search over library candidates.
 
-Per output frame the target is the coarticulated articulation of the new speech (`motion.coarticulation`: jaw
-opening, mouth width, lip closure) plus its viseme. Each candidate costs how far its measured lip shape and label
-are from the target; each step between two choices costs their visual discontinuity (lip landmarks and mouth
+Per output frame the target is the coarticulated articulation of the new speech (`motion.coarticulation`, the
+curves the photo engine animates: jaw opening, mouth width, lip closure) plus its viseme. The wanted opening is
+turned into the opening this person shows for that shape (`calibrate.py`, learned from the clip), so the chosen
+mouths open and close with the photo engine's curve. Each candidate costs how far its measured lip shape and label are
+from the target; each step between two choices costs their visual discontinuity (lip landmarks and mouth
 pixels), except playing the clip's next real frame, which is free: runs of real motion are preferred, as in
 Video Rewrite. Visemes the clip lacks fall back to the nearest measured shape (or to photo-rig images added at
 training, see `fallback.py`).
@@ -17,9 +19,9 @@ import numpy as np
 from talkframe.core.types import Speech
 from talkframe.motion.coarticulation import articulation
 from talkframe.video_avatar.align import frame_visemes
+from talkframe.video_avatar.calibrate import OpenCalibration, target_opening
 from talkframe.video_avatar.library import MouthLibrary
 
-JAW_REF = 0.16  # the articulation model's jaw at its 95th percentile over speech frames (measured on Piper speech)
 SIGMA_OPEN = 0.04  # IPD
 SIGMA_WIDTH = 0.10  # relative width
 LABEL = 0.6  # cost of a candidate whose viseme label differs from the target's
@@ -33,24 +35,29 @@ TOP_K = 24
 
 @dataclass
 class Targets:
-    jaw: np.ndarray
-    width: np.ndarray
-    closure: np.ndarray
+    curves: dict[str, np.ndarray]  # `articulation()` channels per frame: jaw, width, closure, lip_teeth
     visemes: list[str]
+
+    @property
+    def width(self) -> np.ndarray:
+        return self.curves["width"]
+
+    @property
+    def closure(self) -> np.ndarray:
+        return self.curves["closure"]
 
 
 def speech_targets(speech: Speech, n_frames: int, fps: float) -> Targets:
     curves, _ = articulation(speech.phones, n_frames, fps, speech.audio, speech.sample_rate)
-    vis = [v.value for v in frame_visemes(speech.phones, n_frames, fps)]
-    return Targets(curves["jaw"], curves["width"], curves["closure"], vis)
+    return Targets(curves, [v.value for v in frame_visemes(speech.phones, n_frames, fps)])
 
 
-def target_costs(lib: MouthLibrary, t: Targets, open_p95: float, width_rest: float) -> np.ndarray:
+def target_costs(lib: MouthLibrary, t: Targets, open_p95: float, width_rest: float,
+                 calibration: OpenCalibration | None = None) -> np.ndarray:
     """(n_frames, n_candidates) cost of showing each image on each frame."""
-    gain = JAW_REF / max(open_p95, 1e-3)
-    o = np.minimum(lib.opening * gain, 0.4)[None, :]
+    o = target_opening(t.curves, calibration, open_p95)[:, None]
     w = (lib.width / width_rest - 1.0)[None, :]
-    cost = ((o - t.jaw[:, None]) / SIGMA_OPEN) ** 2 + ((w - t.width[:, None]) / SIGMA_WIDTH) ** 2
+    cost = ((lib.opening[None, :] - o) / SIGMA_OPEN) ** 2 + ((w - t.width[:, None]) / SIGMA_WIDTH) ** 2
     labels = np.array(lib.visemes)
     cost += LABEL * (labels[None, :] != np.array(t.visemes)[:, None])
     shut = np.clip(2.0 * t.closure - 1.0, 0.0, 1.0)[:, None]  # only the closure itself, not its anticipation
@@ -87,11 +94,12 @@ def successors(lib: MouthLibrary) -> np.ndarray:
 
 
 def choose_path(lib: MouthLibrary, t: Targets, open_p95: float, width_rest: float, top_k: int = TOP_K,
-                dist: np.ndarray | None = None) -> np.ndarray:
+                dist: np.ndarray | None = None, calibration: OpenCalibration | None = None) -> np.ndarray:
     """The library index to show on each output frame (Viterbi over the best `top_k` per frame, plus the clip's
-    next frames of the previous candidates). `dist` is `visual_distances(lib)`, cached by the caller."""
+    next frames of the previous candidates). `dist` is `visual_distances(lib)`, cached by the caller;
+    `calibration` the model's opening calibration (`calibrate.fit`)."""
     dist = visual_distances(lib) if dist is None else dist
-    tc = target_costs(lib, t, open_p95, width_rest)
+    tc = target_costs(lib, t, open_p95, width_rest, calibration)
     n, c = tc.shape
     k = min(top_k, c)
     nxt = successors(lib)

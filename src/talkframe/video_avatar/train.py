@@ -1,9 +1,10 @@
 """Training a video avatar from an uploaded clip, top to bottom:
 
     probe -> length and audio checks -> track faces (pass 1) -> cut / face / motion checks
-    -> phones of the clip's own speech -> one viseme per frame
+    -> phones of the clip's own speech -> one viseme per frame, the articulation curves of that speech
     -> canonical mouth frame and per-frame alignment -> idle stretch and library frames
-    -> cut mouths and keep idle frames (pass 2) -> photo-rig mouths for missing visemes -> save
+    -> cut mouths and keep idle frames (pass 2) -> photo-rig mouths for missing visemes
+    -> opening calibration (what the person shows for each wanted opening, `calibrate.py`) -> save
 """
 
 from __future__ import annotations
@@ -14,9 +15,10 @@ from pathlib import Path
 
 import numpy as np
 
+from talkframe.motion.coarticulation import articulation
 from talkframe.motion.visemes import Viseme
+from talkframe.video_avatar import calibrate, checks
 from talkframe.video_avatar import canonical as C
-from talkframe.video_avatar import checks
 from talkframe.video_avatar.align import clip_phones, frame_visemes
 from talkframe.video_avatar.blend import colour_band, mouth_mask
 from talkframe.video_avatar.errors import TrainingError
@@ -61,6 +63,7 @@ def train_video_avatar(clip_path: Path, work_dir: Path, progress: Callable[[floa
 
     phones = clip_phones(audio, AUDIO_RATE, transcript)
     visemes = frame_visemes(phones, n, fps)
+    curves, _ = articulation(phones, n, fps, audio, AUDIO_RATE)
     report(0.7)
 
     found = track.found
@@ -99,7 +102,7 @@ def train_video_avatar(clip_path: Path, work_dir: Path, progress: Callable[[floa
     if added is not None:
         library = library.extend(added)
     model = VideoAvatarModel(fps, (w2, h2), frame, np.stack(idle), affines[start:start + k], library, open_p95,
-                             width_rest)
+                             width_rest, calibration=calibrate.fit(curves, opening))
     model.meta = {"clip_seconds": round(n / fps, 3), "frames": n, "phones_from": "transcript" if transcript
                   else "recognised", "idle_start_frame": start, "coverage": coverage,
                   "rig_visemes": [v.value for v in missing] if added is not None else [],
