@@ -26,6 +26,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
+import quality  # benchmarks/quality.py: the project's metric code (this script's directory is on sys.path)
 from talkframe.avatar.catalog import astronaut_rgb
 from talkframe.video_avatar import VideoAvatarModel, train_video_avatar, video_avatar_clip
 from talkframe.video_avatar.blend import mouth_mask
@@ -179,21 +180,14 @@ def photo_frames(size: int, speech) -> list[np.ndarray]:  # type: ignore[no-unty
     return [photo.frame(i)[..., :3].copy() for i in range(photo.n_frames)]
 
 
-def lip_sync(frames: list[np.ndarray], speech) -> dict[str, float]:  # type: ignore[no-untyped-def]
-    """quality.md's lip-sync measures on FaceMesh landmarks re-detected on `frames`."""
-    sys.path.insert(0, str(Path(__file__).parent))
-    import quality  # benchmarks/quality.py: the project's metric code
-
-    o, _, _ = quality.mouth_series(frames)
-    return quality.lip_metrics(o, quality.loudness(speech.audio, speech.sample_rate, 25.0, len(frames)))
+def lip_sync(o: np.ndarray, speech) -> dict[str, float]:  # type: ignore[no-untyped-def]
+    """quality.md's lip-sync measures of an opening curve against the speech's loudness."""
+    return quality.lip_metrics(o, quality.loudness(speech.audio, speech.sample_rate, 25.0, len(o)))
 
 
-def curve_m(o: np.ndarray, speech) -> float:  # type: ignore[no-untyped-def]
-    """m of an opening curve known without FaceMesh (planned or wanted), against the speech's loudness."""
-    sys.path.insert(0, str(Path(__file__).parent))
-    import quality
-
-    return quality.lip_metrics(o, quality.loudness(speech.audio, speech.sample_rate, 25.0, len(o)))["m"]
+def measured(frames: list[np.ndarray], speech) -> dict[str, float]:  # type: ignore[no-untyped-def]
+    """`lip_sync` of the openings FaceMesh re-detects on `frames`."""
+    return lip_sync(quality.mouth_series(frames)[0], speech)
 
 
 def parity(size: int) -> None:
@@ -204,7 +198,7 @@ def parity(size: int) -> None:
     t = time.perf_counter()
     train_video_avatar(footage(size), work, transcript=SCRIPT, min_seconds=10)
     model = VideoAvatarModel.load(work)
-    cal = getattr(model, "calibration", None)  # None: a model of the code before the calibration
+    cal = model.calibration
     print(f"trained in {time.perf_counter() - t:.1f} s; opening calibration: "
           + (f"round gain {cal.round_gain:.2f}, teeth gain {cal.teeth_gain:.3f}, scale {cal.scale:.2f}" if cal
              else "none (linear)"))
@@ -215,10 +209,10 @@ def parity(size: int) -> None:
         speech = speak(text)
         clip = video_avatar_clip(model, speech, 25.0)
         video = [clip.frame(i)[..., :3].copy() for i in range(clip.n_frames)]
-        pv, vv = lip_sync(photo_frames(size, speech), speech), lip_sync(video, speech)
+        pv, vv = measured(photo_frames(size, speech), speech), measured(video, speech)
         curves, _ = articulation(speech.phones, clip.n_frames, 25.0, speech.audio, speech.sample_rate)
-        want = curve_m(curves["jaw"] * (1 - curves["closure"]), speech)
-        plan = curve_m(model.library.opening[clip.path].astype(float), speech)
+        want = lip_sync(curves["jaw"] * (1 - curves["closure"]), speech)["m"]
+        plan = lip_sync(model.library.opening[clip.path].astype(float), speech)["m"]
         ratio = vv["lipsync_score"] / pv["lipsync_score"]
         ratios.append(ratio)
         print(f"{text[:44]:<44} {speech.duration:5.1f} {pv['lipsync_score']:6.3f} {pv['m']:6.3f} "
@@ -229,14 +223,7 @@ def parity(size: int) -> None:
 
 def metrics(size: int, speech, frames: list[np.ndarray]) -> None:  # type: ignore[no-untyped-def]
     """Lip sync (quality.md) on re-detected landmarks, video avatar vs the photo engine on the same speech."""
-    sys.path.insert(0, str(Path(__file__).parent))
-    import quality  # benchmarks/quality.py: the project's metric code
-    from talkframe.avatar.talking_photo import talking_photo_clip
-
-    rgb = astronaut_rgb() if size == 512 else cv2.resize(astronaut_rgb(), (size, size), interpolation=cv2.INTER_CUBIC)
-    photo = talking_photo_clip(rgb, speech, 25.0)
-    photo_frames = [photo.frame(i)[..., :3].copy() for i in range(photo.n_frames)]
-    for name, fr in (("video avatar", frames), ("photo engine", photo_frames)):
+    for name, fr in (("video avatar", frames), ("photo engine", photo_frames(size, speech))):
         o, w, _ = quality.mouth_series(fr)
         v = quality.loudness(speech.audio, speech.sample_rate, 25.0, len(fr))
         lip = quality.lip_metrics(o, v)
