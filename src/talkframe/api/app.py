@@ -7,6 +7,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.responses import RedirectResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from talkframe import __version__
@@ -28,6 +29,9 @@ from talkframe.api.routes import (
 )
 from talkframe.core.errors import INVALID_PARAMETER, ApiError
 from talkframe.services import Services, build_services
+from talkframe.studio import api as studio_api
+from talkframe.studio import pages as studio_pages
+from talkframe.studio.web import static_files as studio_static
 
 
 def create_app(services: Services | None = None, runner: object | None = None,
@@ -71,4 +75,10 @@ def create_app(services: Services | None = None, runner: object | None = None,
                video_avatars)
     for module in routers:
         app.include_router(module.router)
+
+    # The studio (server-rendered pages over the same services), and `/` leads there.
+    app.include_router(studio_pages.router)
+    app.include_router(studio_api.router)
+    app.mount("/studio/static", studio_static(), name="studio-static")
+    app.add_api_route("/", lambda: RedirectResponse("/studio", status_code=307), include_in_schema=False)
     return app

@@ -1,0 +1,1 @@
+"""The studio: server-rendered pages at `/studio` over the same services as the API (no HTTP calls to itself)."""

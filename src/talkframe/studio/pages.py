@@ -1,0 +1,370 @@
+"""Studio pages: sign-in, create, the video page, and the library (videos, photos, avatars, assets, folders,
+webhooks). Each reads and writes through the same repositories and route functions as the API."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from talkframe.api.deps import Caller, get_session
+from talkframe.api.routes import assets as assets_routes
+from talkframe.api.routes import talking_photos, voices
+from talkframe.api.routes import video_avatars as video_avatar_routes
+from talkframe.api.routes import webhooks as webhook_routes
+from talkframe.api.routes.avatars import avatar_item, video_avatar_item
+from talkframe.api.routes.folders import folder_view
+from talkframe.api.views import video_status
+from talkframe.avatar.catalog import all_avatars
+from talkframe.core.clock import now
+from talkframe.core.errors import ApiError
+from talkframe.core.ids import new_id
+from talkframe.db import video_avatars
+from talkframe.db import videos as repo
+from talkframe.db.keys import find_key
+from talkframe.db.models import Asset, Folder, TalkingPhoto, Video, WebhookDelivery, WebhookEndpoint
+from talkframe.studio import auth, landmarks
+from talkframe.studio.web import caller, forbidden, form, page, secret, services_of, to_login
+from talkframe.webhooks.events import SUCCESS, encode
+
+router = APIRouter(prefix="/studio", include_in_schema=False)
+MAX_TEXT = 5000  # characters of one scene's script, as the API enforces
+
+
+def _api_caller(who: auth.StudioCaller) -> Caller:
+    return Caller(who.account_id, who.key_id)
+
+
+def _folders(session: Session, account_id: str) -> list[Folder]:
+    return list(session.scalars(select(Folder).where(Folder.account_id == account_id).order_by(Folder.name)))
+
+
+@router.get("")
+@router.get("/")
+def home(request: Request, session: Session = Depends(get_session)) -> Response:
+    return RedirectResponse("/studio/videos" if caller(request, session) else "/studio/login", status_code=303)
+
+
+# --- sign-in -------------------------------------------------------------------------------------------------------
+
+@router.get("/login")
+def login_page(request: Request, session: Session = Depends(get_session)) -> Response:
+    if caller(request, session):
+        return RedirectResponse("/studio/videos", status_code=303)
+    return page(request, "login.html", None, title="Sign in")
+
+
+@router.post("/login")
+async def login(request: Request, session: Session = Depends(get_session)) -> Response:
+    fields = await form(request)
+    if not auth.csrf_ok(request, secret(request), fields.get("csrf")):
+        return forbidden(request)
+    row = find_key(session, fields.get("api_key", "").strip()) if fields.get("api_key", "").strip() else None
+    if row is None:
+        return page(request, "login.html", None, status_code=401, title="Sign in",
+                    error="That API key is not valid (or has been revoked).")
+    response = RedirectResponse("/studio/videos", status_code=303)
+    auth.set_session_cookie(response, request, auth.make_session(secret(request), row.account_id, row.id))
+    return response
+
+
+@router.post("/logout")
+async def logout(request: Request) -> Response:
+    fields = await form(request)
+    if not auth.csrf_ok(request, secret(request), fields.get("csrf")):
+        return forbidden(request)
+    response = RedirectResponse("/studio/login", status_code=303)
+    auth.clear_session_cookie(response)
+    return response
+
+
+# --- create ----------------------------------------------------------------------------------------------------------
+
+def _catalogue(session: Session, account_id: str, request: Request) -> dict[str, Any]:
+    """Everything the create page picks from, as the API lists it."""
+    services = services_of(request)
+    presenters = [{"kind": "avatar", "id": a["avatar_id"], "name": a["avatar_name"], "image": a["preview_image_url"],
+                   "group": "Illustrated presenters" if a["type"] == "illustrated" else "Built-in avatars",
+                   "voice": a["default_voice_id"]} for a in (avatar_item(x, services) for x in all_avatars())]
+    presenters += [{"kind": "avatar", "id": v["avatar_id"], "name": v["avatar_name"], "image": v["preview_image_url"],
+                    "group": "Your video avatars", "voice": v["default_voice_id"]}
+                   for v in (video_avatar_item(r, services)
+                             for r in video_avatars.list_owned(session, account_id, True))]
+    presenters += [{"kind": "talking_photo", "id": p["id"], "name": p["talking_photo_name"],
+                    "image": p["preview_image_url"], "group": "Talking photos", "voice": None}
+                   for p in talking_photos.list_photos(session, account_id, services)]
+    voice_items = [{k: v[k] for k in ("voice_id", "name", "language", "gender", "preview_audio")}
+                   for v in voices._items(services)]
+    assets = [{"id": a.id, "name": a.name, "type": a.file_type, "url": services.url_for(a.storage_key)}
+              for a in session.scalars(select(Asset).where(Asset.account_id == account_id,
+                                                           Asset.file_type.in_(("image", "video")))
+                                       .order_by(Asset.created_at.desc()))]
+    return {"presenters": presenters, "voices": voice_items, "assets": assets, "max_text": MAX_TEXT,
+            "base_url": services.settings.public_base_url.rstrip("/")}
+
+
+@router.get("/create")
+def create_page(request: Request, session: Session = Depends(get_session)) -> Response:
+    who = caller(request, session)
+    if who is None:
+        return to_login(request)
+    data = _catalogue(session, who.account_id, request)
+    return page(request, "create.html", who, title="Create video", active="create",
+                catalogue=json.dumps(data).replace("</", "<\\/"), folders=_folders(session, who.account_id),
+                max_text=MAX_TEXT)
+
+
+# --- videos ----------------------------------------------------------------------------------------------------------
+
+@router.get("/videos")
+def videos_page(request: Request, q: str = "", folder: str = "", session: Session = Depends(get_session)) -> Response:
+    who = caller(request, session)
+    if who is None:
+        return to_login(request)
+    stmt = repo.videos_query(who.account_id, folder or None)
+    if q.strip():
+        stmt = stmt.where(Video.title.contains(q.strip()))
+    rows = list(session.scalars(stmt.limit(200)))
+    return page(request, "videos.html", who, title="Videos", active="videos", videos=rows, q=q, folder=folder,
+                folders=_folders(session, who.account_id))
+
+
+def _owned_video(session: Session, who: auth.StudioCaller, video_id: str) -> Video | None:
+    return repo.get_owned(session, who.account_id, video_id)
+
+
+def _not_found(request: Request, who: auth.StudioCaller, what: str) -> HTMLResponse:
+    return page(request, "error.html", who, status_code=404, title="Not found", message=f"{what} not found.")
+
+
+@router.get("/videos/{video_id}")
+def video_page(video_id: str, request: Request, session: Session = Depends(get_session)) -> Response:
+    who = caller(request, session)
+    if who is None:
+        return to_login(request)
+    video = _owned_video(session, who, video_id)
+    if video is None:
+        return _not_found(request, who, "Video")
+    status = video_status(video, services_of(request))
+    return page(request, "video.html", who, title=video.title or "Video", active="videos", video=video,
+                status=status, status_json=json.dumps(status), request_json=json.dumps(video.request, indent=2))
+
+
+@router.get("/videos/{video_id}/delete")
+def confirm_delete_video(video_id: str, request: Request, session: Session = Depends(get_session)) -> Response:
+    who = caller(request, session)
+    if who is None:
+        return to_login(request)
+    video = _owned_video(session, who, video_id)
+    if video is None:
+        return _not_found(request, who, "Video")
+    return page(request, "confirm.html", who, title="Delete video", active="videos",
+                question=f"Delete the video “{video.title or video.id}” and all its files?",
+                action=f"/studio/videos/{video.id}/delete", back="/studio/videos")
+
+
+@router.post("/videos/{video_id}/delete")
+async def delete_video(video_id: str, request: Request, session: Session = Depends(get_session)) -> Response:
+    who = caller(request, session)
+    if who is None:
+        return to_login(request)
+    if not auth.csrf_ok(request, secret(request), (await form(request)).get("csrf")):
+        return forbidden(request)
+    video = _owned_video(session, who, video_id)
+    if video is None:
+        return _not_found(request, who, "Video")
+    session.delete(video)
+    session.flush()
+    services_of(request).storage.delete_prefix(f"videos/{video_id}")
+    return RedirectResponse("/studio/videos?deleted=1", status_code=303)
+
+
+# --- talking photos --------------------------------------------------------------------------------------------------
+
+@router.get("/photos")
+def photos_page(request: Request, session: Session = Depends(get_session)) -> Response:
+    who = caller(request, session)
+    if who is None:
+        return to_login(request)
+    services = services_of(request)
+    rows = session.scalars(select(TalkingPhoto).where(TalkingPhoto.account_id == who.account_id)
+                           .order_by(TalkingPhoto.created_at.desc()))
+    photos = []
+    for r in rows:
+        lm = landmarks.load_or_make(services, r.image_key)
+        photos.append({"id": r.id, "name": r.name, "url": services.url_for(r.image_key), "lm": lm,
+                       "path": landmarks.svg_path(lm) if lm else "", "created_at": r.created_at})
+    return page(request, "photos.html", who, title="Talking photos", active="photos", photos=photos)
+
+
+@router.post("/photos/{photo_id}/delete")
+async def delete_photo(photo_id: str, request: Request, session: Session = Depends(get_session)) -> Response:
+    who = caller(request, session)
+    if who is None:
+        return to_login(request)
+    if not auth.csrf_ok(request, secret(request), (await form(request)).get("csrf")):
+        return forbidden(request)
+    try:
+        talking_photos.delete(photo_id, _api_caller(who), session, services_of(request))
+    except ApiError:
+        return _not_found(request, who, "Talking photo")
+    return RedirectResponse("/studio/photos", status_code=303)
+
+
+# --- video avatars ---------------------------------------------------------------------------------------------------
+
+@router.get("/avatars")
+def avatars_page(request: Request, session: Session = Depends(get_session)) -> Response:
+    who = caller(request, session)
+    if who is None:
+        return to_login(request)
+    services = services_of(request)
+    rows = [video_avatar_routes.video_avatar_view(r, services)
+            for r in video_avatars.list_owned(session, who.account_id)]
+    return page(request, "avatars.html", who, title="Video avatars", active="avatars", avatars=rows,
+                settings=services.settings)
+
+
+@router.post("/avatars/{avatar_id}/delete")
+async def delete_avatar(avatar_id: str, request: Request, session: Session = Depends(get_session)) -> Response:
+    who = caller(request, session)
+    if who is None:
+        return to_login(request)
+    if not auth.csrf_ok(request, secret(request), (await form(request)).get("csrf")):
+        return forbidden(request)
+    try:
+        video_avatar_routes.delete_video_avatar(avatar_id, _api_caller(who), session, services_of(request))
+    except ApiError:
+        return _not_found(request, who, "Video avatar")
+    return RedirectResponse("/studio/avatars", status_code=303)
+
+
+# --- assets ----------------------------------------------------------------------------------------------------------
+
+@router.get("/assets")
+def assets_page(request: Request, session: Session = Depends(get_session)) -> Response:
+    who = caller(request, session)
+    if who is None:
+        return to_login(request)
+    services = services_of(request)
+    rows = session.scalars(select(Asset).where(Asset.account_id == who.account_id).order_by(Asset.created_at.desc()))
+    return page(request, "assets.html", who, title="Assets", active="assets",
+                assets=[assets_routes.asset_view(a, services) for a in rows])
+
+
+@router.post("/assets/{asset_id}/delete")
+async def delete_asset(asset_id: str, request: Request, session: Session = Depends(get_session)) -> Response:
+    who = caller(request, session)
+    if who is None:
+        return to_login(request)
+    if not auth.csrf_ok(request, secret(request), (await form(request)).get("csrf")):
+        return forbidden(request)
+    try:
+        assets_routes.delete_asset(asset_id, _api_caller(who), session, services_of(request))
+    except ApiError:
+        return _not_found(request, who, "Asset")
+    return RedirectResponse("/studio/assets", status_code=303)
+
+
+# --- folders ---------------------------------------------------------------------------------------------------------
+
+@router.get("/folders")
+def folders_page(request: Request, session: Session = Depends(get_session)) -> Response:
+    who = caller(request, session)
+    if who is None:
+        return to_login(request)
+    return page(request, "folders.html", who, title="Folders", active="folders",
+                folders=[folder_view(f) for f in _folders(session, who.account_id)])
+
+
+@router.post("/folders")
+async def create_folder(request: Request, session: Session = Depends(get_session)) -> Response:
+    who = caller(request, session)
+    if who is None:
+        return to_login(request)
+    fields = await form(request)
+    if not auth.csrf_ok(request, secret(request), fields.get("csrf")):
+        return forbidden(request)
+    name = fields.get("name", "").strip()[:300]
+    if not name:
+        return page(request, "folders.html", who, status_code=400, title="Folders", active="folders",
+                    error="A folder needs a name.", folders=[folder_view(f) for f in _folders(session, who.account_id)])
+    t = now()
+    session.add(Folder(id=new_id(), account_id=who.account_id, name=name, project_type="mixed", parent_id=None,
+                       created_at=t, updated_at=t))
+    return RedirectResponse("/studio/folders", status_code=303)
+
+
+# --- webhooks --------------------------------------------------------------------------------------------------------
+
+def _webhooks_page(request: Request, session: Session, who: auth.StudioCaller, status_code: int = 200,
+                   **extra: Any) -> HTMLResponse:
+    endpoints = list(session.scalars(select(WebhookEndpoint).where(WebhookEndpoint.account_id == who.account_id)
+                                     .order_by(WebhookEndpoint.created_at)))
+    deliveries = list(session.scalars(select(WebhookDelivery).where(WebhookDelivery.account_id == who.account_id)
+                                      .order_by(WebhookDelivery.created_at.desc()).limit(50)))
+    return page(request, "webhooks.html", who, status_code=status_code, title="Webhooks", active="webhooks",
+                endpoints=endpoints, deliveries=deliveries, **extra)
+
+
+@router.get("/webhooks")
+def webhooks_page(request: Request, session: Session = Depends(get_session)) -> Response:
+    who = caller(request, session)
+    if who is None:
+        return to_login(request)
+    return _webhooks_page(request, session, who)
+
+
+@router.post("/webhooks")
+async def add_webhook(request: Request, session: Session = Depends(get_session)) -> Response:
+    who = caller(request, session)
+    if who is None:
+        return to_login(request)
+    fields = await form(request)
+    if not auth.csrf_ok(request, secret(request), fields.get("csrf")):
+        return forbidden(request)
+    try:
+        await webhook_routes.add(url=fields.get("url", "").strip(), events=None, entity_id=None,
+                                 caller=_api_caller(who), session=session, services=services_of(request))
+    except ApiError as exc:
+        return _webhooks_page(request, session, who, status_code=400, error=exc.message, url=fields.get("url", ""))
+    return RedirectResponse("/studio/webhooks", status_code=303)
+
+
+@router.post("/webhooks/{endpoint_id}/delete")
+async def delete_webhook(endpoint_id: str, request: Request, session: Session = Depends(get_session)) -> Response:
+    who = caller(request, session)
+    if who is None:
+        return to_login(request)
+    if not auth.csrf_ok(request, secret(request), (await form(request)).get("csrf")):
+        return forbidden(request)
+    try:
+        webhook_routes.delete_endpoint(endpoint_id=endpoint_id, caller=_api_caller(who), session=session)
+    except ApiError:
+        return _not_found(request, who, "Webhook endpoint")
+    return RedirectResponse("/studio/webhooks", status_code=303)
+
+
+@router.post("/webhooks/{endpoint_id}/test")
+async def test_webhook(endpoint_id: str, request: Request, session: Session = Depends(get_session)) -> Response:
+    """Queue a sample `avatar_video.success` event to one endpoint; it is delivered (and retried) like any other."""
+    who = caller(request, session)
+    if who is None:
+        return to_login(request)
+    if not auth.csrf_ok(request, secret(request), (await form(request)).get("csrf")):
+        return forbidden(request)
+    endpoint = session.get(WebhookEndpoint, endpoint_id)
+    if endpoint is None or endpoint.account_id != who.account_id:
+        return _not_found(request, who, "Webhook endpoint")
+    body = encode(SUCCESS, {"video_id": "test", "url": None, "callback_id": "studio-test", "gif_download_url": None,
+                            "thumbnail_url": None, "video_share_page_url": None, "folder_id": None, "duration": 0,
+                            "caption_url": None, "test": True})
+    t = now()
+    session.add(WebhookDelivery(id=new_id(), account_id=who.account_id, endpoint_id=endpoint.id, url=endpoint.url,
+                                event_type=SUCCESS, body=body, status="pending", attempts=0, next_attempt_at=t,
+                                created_at=t))
+    return RedirectResponse("/studio/webhooks", status_code=303)
