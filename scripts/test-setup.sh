@@ -3,12 +3,19 @@
 # - Debian's alsa-utils, whose short recordings of a human voice are the real-speech test data (installed as root
 #   with apt when missing; nothing is downloaded from anywhere else);
 # - the local PostgreSQL and Redis of the scale-out tests: whichever is down is started, then both are awaited.
+# - Debian's chromium, the real browser the studio tests drive through Playwright (installed as root with apt when
+#   missing; Playwright downloads no browser of its own).
 # SeaweedFS (S3) is started by the tests themselves.
 set -euo pipefail
 
 if [ ! -f /usr/share/sounds/alsa/Front_Center.wav ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
   (apt-get install -y -qq alsa-utils >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq alsa-utils; }) \
     || echo "setup: could not install alsa-utils; the real-speech tests will say so" >&2
+fi
+
+if [ ! -x /usr/bin/chromium ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+  (apt-get install -y -qq chromium >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq chromium; }) \
+    || echo "setup: could not install chromium; the studio browser tests will say so" >&2
 fi
 
 pg_up() { pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null; }
