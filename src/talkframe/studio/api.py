@@ -31,8 +31,14 @@ from talkframe.validation import validate_generate
 router = APIRouter(prefix="/studio/api", include_in_schema=False)
 
 
+# A user's own mistake (bad input, no face, over quota) is an answer, not a failure: it comes back with 200 and the
+# HTTP status in the body, so the page shows it without the browser logging a failed request in its console.
+USER_ERRORS = {400, 402, 409, 413, 422, 429}
+
+
 def _error(status: int, code: str, message: str, fields: list[dict[str, str]] | None = None) -> JSONResponse:
-    return JSONResponse({"error": {"code": code, "message": message, "fields": fields or []}}, status_code=status)
+    body = {"error": {"code": code, "message": message, "fields": fields or [], "status": status}}
+    return JSONResponse(body, status_code=200 if status in USER_ERRORS else status)
 
 
 def _api_error(exc: ApiError) -> JSONResponse:

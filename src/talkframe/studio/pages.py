@@ -65,7 +65,8 @@ async def login(request: Request, session: Session = Depends(get_session)) -> Re
         return forbidden(request)
     row = find_key(session, fields.get("api_key", "").strip()) if fields.get("api_key", "").strip() else None
     if row is None:
-        return page(request, "login.html", None, status_code=401, title="Sign in",
+        # 200, not 401: the form is shown again with its message (a 401 document is a console error in browsers)
+        return page(request, "login.html", None, title="Sign in",
                     error="That API key is not valid (or has been revoked).")
     response = RedirectResponse("/studio/videos", status_code=303)
     auth.set_session_cookie(response, request, auth.make_session(secret(request), row.account_id, row.id))
