@@ -118,6 +118,13 @@ def test_create_one_scene_video_progress_to_player(server: Server, browser) -> N
     page.locator(".scene").nth(1).locator('[data-act="remove"]').click()
     assert page.locator(".scene").count() == 1
 
+    # the 2-second low-resolution preview of the scene plays inline
+    scene.locator('[data-act="preview"]').click()
+    page.wait_for_function("() => { const v = document.getElementById('preview-player'); "
+                           "return !v.hidden && v.readyState >= 1 && v.duration > 0; }", timeout=180000)
+    assert page.evaluate("document.getElementById('preview-player').videoHeight") == 180
+    page.screenshot(path=str(SCREENSHOTS / "create-preview-1366x768.png"), full_page=True)
+
     page.click("#generate")
     page.wait_for_url("**/studio/videos/*")
     state["video_id"] = page.url.rsplit("/", 1)[1]
@@ -189,7 +196,7 @@ def test_assets_folders_webhooks(server: Server, browser) -> None:  # type: igno
     receiver = Receiver()
     try:
         page.goto(server.base + "/studio/webhooks")
-        page.fill("#webhook-url", receiver.url + "/hook")
+        page.fill("#webhook-url", receiver.url)
         page.click("text=Add endpoint")
         page.wait_for_url("**/studio/webhooks")
         assert receiver.url in page.locator("table.list").first.inner_text()
@@ -204,6 +211,25 @@ def test_assets_folders_webhooks(server: Server, browser) -> None:  # type: igno
         assert "avatar_video.success" in page.locator("table.list").nth(1).inner_text()
     finally:
         receiver.close()
+    context.close()
+    assert console.errors == []
+
+
+def test_video_avatar_training_failure_is_explained(server: Server, browser) -> None:  # type: ignore[no-untyped-def]
+    """A clip far shorter than training needs is taken, tried, and its row says why it failed."""
+    console = Console()
+    context, page = _sign_in(browser, server, server.key, console)
+    clip = httpx.get(page.goto(f"{server.base}/studio/videos/{state['video_id']}") and
+                     page.locator('[data-out="video_url"]').get_attribute("href"), timeout=10).content
+    page.goto(server.base + "/studio/avatars")
+    page.set_input_files("#avatar-file", files=[{"name": "short.mp4", "mimeType": "video/mp4", "buffer": clip}])
+    page.wait_for_url("**/studio/avatars?uploaded=*")
+    row = page.locator("tbody tr")
+    assert row.count() == 1 and "short.mp4" in row.inner_text()
+    page.wait_for_selector(".status.failed", timeout=120000)  # the page follows training and reloads when done
+    text = page.locator("tbody tr").inner_text()
+    assert "too_short" in text and "failed" in text, text
+    page.screenshot(path=str(SCREENSHOTS / "avatars-failed-1366x768.png"))
     context.close()
     assert console.errors == []
 
@@ -239,7 +265,7 @@ def test_second_account_sees_none_of_the_first(server: Server, browser) -> None:
     assert page.locator("tbody tr").count() == 0
     assert "No videos yet" in page.locator("main").inner_text()
     for path, absent in (("/studio/photos", "astronaut.png"), ("/studio/assets", "backdrop.png"),
-                         ("/studio/folders", "Campaign"), ("/studio/webhooks", "/hook"),
+                         ("/studio/folders", "Campaign"), ("/studio/webhooks", "127.0.0.1"),
                          ("/studio/create", "astronaut.png")):
         page.goto(server.base + path)
         assert absent not in page.locator("main").inner_text(), path

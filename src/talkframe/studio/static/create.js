@@ -266,7 +266,12 @@
     const id = await submit(body);
     if (!id) { status.textContent = "The preview could not start."; return; }
     studio.poll(id, s => {
-      if (s.status === "completed") { status.textContent = "Preview ready."; player.src = s.video_url; player.hidden = false; }
+      if (s.status === "completed") {
+        status.textContent = "Preview ready.";
+        player.poster = s.thumbnail_url || "";
+        player.src = s.video_url;
+        player.hidden = false;
+      }
       else if (s.status === "failed") status.textContent = `Preview failed: ${s.error.message} (${s.error.code})`;
       else status.textContent = `Rendering a 2-second preview… ${s.progress}%`;
     });

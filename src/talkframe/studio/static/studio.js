@@ -74,7 +74,7 @@ const studio = (function () {
         if (!player.getAttribute("src")) { player.poster = s.thumbnail_url || ""; player.src = s.video_url; }
         document.querySelectorAll("[data-out]").forEach(a => {
           const url = s[a.dataset.out];
-          a.hidden = !url;
+          a.parentElement.hidden = !url;
           if (url) a.href = url;
         });
         $("duration").textContent = s.duration ? s.duration.toFixed(2) : "";
