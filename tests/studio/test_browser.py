@@ -115,8 +115,15 @@ def test_create_one_scene_video_progress_to_player(server: Server, browser) -> N
     # a second scene can be added, moved and removed; the request follows
     page.click("#add-scene")
     assert page.locator(".scene").count() == 2
-    page.locator(".scene").nth(1).locator('[data-act="remove"]').click()
+    page.locator(".scene").nth(1).locator("textarea").fill("Second scene.")
+    page.locator(".scene").nth(1).locator('[data-act="up"]').click()
+    page.click("#tab-json")
+    moved = json.loads(page.locator("#request-code code").inner_text())["video_inputs"]
+    assert [s["voice"]["input_text"] for s in moved] == ["Second scene.", "Hi there."]
+    assert page.locator(".scene-title").all_inner_texts() == ["Scene 1", "Scene 2"]
+    page.locator(".scene").nth(0).locator('[data-act="remove"]').click()
     assert page.locator(".scene").count() == 1
+    scene = page.locator(".scene").first
 
     # the 2-second low-resolution preview of the scene plays inline
     scene.locator('[data-act="preview"]').click()
@@ -230,6 +237,27 @@ def test_video_avatar_training_failure_is_explained(server: Server, browser) -> 
     text = page.locator("tbody tr").inner_text()
     assert "too_short" in text and "failed" in text, text
     page.screenshot(path=str(SCREENSHOTS / "avatars-failed-1366x768.png"))
+    context.close()
+    assert console.errors == []
+
+
+def test_failed_video_shows_its_message_and_code(server: Server, browser) -> None:  # type: ignore[no-untyped-def]
+    broken = silent_scene(0.3, background={"type": "image", "url": "http://127.0.0.1:9/missing.png"})
+    made = httpx.post(f"{server.base}/v2/video/generate", headers={"X-Api-Key": server.key}, timeout=10,
+                      json={"title": "Broken background", "test": True, "dimension": {"width": 128, "height": 128},
+                            "video_inputs": [broken]})
+    video_id = made.json()["data"]["video_id"]
+    console = Console()
+    context, page = _sign_in(browser, server, server.key, console)
+    page.goto(f"{server.base}/studio/videos/{video_id}")
+    failure = page.locator("#failure")
+    failure.wait_for(state="visible", timeout=60000)
+    status = httpx.get(f"{server.base}/v1/video_status.get", params={"video_id": video_id},
+                       headers={"X-Api-Key": server.key}, timeout=10).json()["data"]
+    assert str(status["error"]["code"]) in failure.inner_text()
+    assert status["error"]["message"] in failure.inner_text()
+    assert page.locator("#result").is_hidden()
+    page.screenshot(path=str(SCREENSHOTS / "video-failed-1366x768.png"))
     context.close()
     assert console.errors == []
 

@@ -86,6 +86,7 @@ async def generate(request: Request, session: Session = Depends(get_session)) ->
     video = repo.create_video(session, who.account_id, req.model_dump(mode="json", by_alias=False),
                               title=req.title, callback_id=req.callback_id, callback_url=req.callback_url,
                               folder_id=req.folder_id, test=req.test)
+    session.commit()  # before answering: the page opened next polls this row, and the workers must see it
     request.app.state.wake_workers()
     return {"video_id": video.id}
 
@@ -115,6 +116,7 @@ async def upload_photo(request: Request, name: str | None = None, session: Sessi
     data = result["data"]
     session.flush()
     row = session.get(TalkingPhoto, data["talking_photo_id"])
+    session.commit()  # the page reloads the list as soon as this answers
     lm = await run_in_threadpool(landmarks.load_or_make, services, row.image_key)
     return {"id": row.id, "name": row.name, "url": data["talking_photo_url"], "note": data["note"], "landmarks": lm,
             "path": landmarks.svg_path(lm) if lm else ""}
@@ -129,6 +131,7 @@ async def upload_asset(request: Request, name: str | None = None, session: Sessi
         result = await assets_routes.upload_asset(request, name, None, who, session, services_of(request))
     except ApiError as exc:
         return _api_error(exc)
+    session.commit()
     return result["data"]
 
 
@@ -141,6 +144,8 @@ async def upload_avatar(request: Request, name: str | None = None, session: Sess
         result = await video_avatar_routes.create(request, name, who, session, services_of(request))
     except ApiError as exc:
         return _api_error(exc)
+    session.commit()
+    request.app.state.wake_workers()
     return result["data"]
 
 

@@ -39,6 +39,13 @@ def _api_caller(who: auth.StudioCaller) -> Caller:
     return Caller(who.account_id, who.key_id)
 
 
+def _saved(session: Session, url: str) -> RedirectResponse:
+    """Commit, then redirect: the browser's next request must already see the change (the session dependency
+    would only commit after the response is sent)."""
+    session.commit()
+    return RedirectResponse(url, status_code=303)
+
+
 def _folders(session: Session, account_id: str) -> list[Folder]:
     return list(session.scalars(select(Folder).where(Folder.account_id == account_id).order_by(Folder.name)))
 
@@ -181,7 +188,7 @@ async def delete_video(video_id: str, request: Request, session: Session = Depen
     session.delete(video)
     session.flush()
     services_of(request).storage.delete_prefix(f"videos/{video_id}")
-    return RedirectResponse("/studio/videos?deleted=1", status_code=303)
+    return _saved(session, "/studio/videos?deleted=1")
 
 
 # --- talking photos --------------------------------------------------------------------------------------------------
@@ -213,7 +220,7 @@ async def delete_photo(photo_id: str, request: Request, session: Session = Depen
         talking_photos.delete(photo_id, _api_caller(who), session, services_of(request))
     except ApiError:
         return _not_found(request, who, "Talking photo")
-    return RedirectResponse("/studio/photos", status_code=303)
+    return _saved(session, "/studio/photos")
 
 
 # --- video avatars ---------------------------------------------------------------------------------------------------
@@ -241,7 +248,7 @@ async def delete_avatar(avatar_id: str, request: Request, session: Session = Dep
         video_avatar_routes.delete_video_avatar(avatar_id, _api_caller(who), session, services_of(request))
     except ApiError:
         return _not_found(request, who, "Video avatar")
-    return RedirectResponse("/studio/avatars", status_code=303)
+    return _saved(session, "/studio/avatars")
 
 
 # --- assets ----------------------------------------------------------------------------------------------------------
@@ -268,7 +275,7 @@ async def delete_asset(asset_id: str, request: Request, session: Session = Depen
         assets_routes.delete_asset(asset_id, _api_caller(who), session, services_of(request))
     except ApiError:
         return _not_found(request, who, "Asset")
-    return RedirectResponse("/studio/assets", status_code=303)
+    return _saved(session, "/studio/assets")
 
 
 # --- folders ---------------------------------------------------------------------------------------------------------
@@ -297,7 +304,7 @@ async def create_folder(request: Request, session: Session = Depends(get_session
     t = now()
     session.add(Folder(id=new_id(), account_id=who.account_id, name=name, project_type="mixed", parent_id=None,
                        created_at=t, updated_at=t))
-    return RedirectResponse("/studio/folders", status_code=303)
+    return _saved(session, "/studio/folders")
 
 
 # --- webhooks --------------------------------------------------------------------------------------------------------
@@ -333,7 +340,7 @@ async def add_webhook(request: Request, session: Session = Depends(get_session))
                                  caller=_api_caller(who), session=session, services=services_of(request))
     except ApiError as exc:
         return _webhooks_page(request, session, who, status_code=400, error=exc.message, url=fields.get("url", ""))
-    return RedirectResponse("/studio/webhooks", status_code=303)
+    return _saved(session, "/studio/webhooks")
 
 
 @router.post("/webhooks/{endpoint_id}/delete")
@@ -347,7 +354,7 @@ async def delete_webhook(endpoint_id: str, request: Request, session: Session = 
         webhook_routes.delete_endpoint(endpoint_id=endpoint_id, caller=_api_caller(who), session=session)
     except ApiError:
         return _not_found(request, who, "Webhook endpoint")
-    return RedirectResponse("/studio/webhooks", status_code=303)
+    return _saved(session, "/studio/webhooks")
 
 
 @router.post("/webhooks/{endpoint_id}/test")
@@ -368,4 +375,4 @@ async def test_webhook(endpoint_id: str, request: Request, session: Session = De
     session.add(WebhookDelivery(id=new_id(), account_id=who.account_id, endpoint_id=endpoint.id, url=endpoint.url,
                                 event_type=SUCCESS, body=body, status="pending", attempts=0, next_attempt_at=t,
                                 created_at=t))
-    return RedirectResponse("/studio/webhooks", status_code=303)
+    return _saved(session, "/studio/webhooks")
