@@ -100,6 +100,13 @@ def test_create_one_scene_video_progress_to_player(server: Server, browser) -> N
     scene.locator('[data-act="pause"]').click()
     assert '<break time="1s"/>' in scene.locator("textarea").input_value()
     scene.locator("textarea").fill("Hi there.")
+    # voice filters narrow the list; the sample plays
+    scene.locator('[data-f="gender"]').select_option("female")
+    genders = {o.split(", ")[-1].rstrip(")") for o in scene.locator('[data-f="voice"] option').all_inner_texts()}
+    assert {g.lower() for g in genders} == {"female"}
+    with page.expect_response("**/voices/preview/**") as sample:
+        scene.locator('[data-act="play"]').click()
+    assert sample.value.status in (200, 206)  # the media element may ask for a range
     page.check('input[name="aspect"][value="1:1"]')
     page.select_option("#resolution", "720")
     page.check("#test-mode")
@@ -194,11 +201,28 @@ def test_assets_folders_webhooks(server: Server, browser) -> None:  # type: igno
     page.wait_for_url("**/studio/assets?uploaded=*")
     assert "backdrop.png" in page.locator("table.list").inner_text()
 
+    # the asset is offered as a scene background
+    page.goto(server.base + "/studio/create")
+    scene = page.locator(".scene").first
+    scene.locator('[data-f="bg-type"]').select_option("image")
+    scene.locator('[data-f="bg-asset"]').select_option(label="backdrop.png")
+    page.click("#request-panel summary")
+    background = json.loads(page.locator("#request-code code").inner_text())["video_inputs"][0]["background"]
+    assert background["type"] == "image" and background["image_asset_id"] and background["fit"] == "cover"
+
     page.goto(server.base + "/studio/folders")
     page.fill("#folder-name", "Campaign")
     page.click("text=Create folder")
     page.wait_for_url("**/studio/folders")
     assert "Campaign" in page.locator("table.list").inner_text()
+    folder_id = page.locator("table.list code").first.inner_text()
+    httpx.post(f"{server.base}/v2/video/generate", headers={"X-Api-Key": server.key}, timeout=10,
+               json={"title": "In the campaign", "folder_id": folder_id, "test": True,
+                     "dimension": {"width": 128, "height": 128}, "video_inputs": [silent_scene(0.2)]})
+    page.click("table.list >> text=Campaign")  # a folder opens the videos filtered to it
+    page.wait_for_url(f"**/studio/videos?folder={folder_id}")
+    assert page.locator("tbody tr").all_inner_texts()[0].startswith("In the campaign")
+    assert page.locator("tbody tr").count() == 1
 
     receiver = Receiver()
     try:
@@ -251,7 +275,7 @@ def test_failed_video_shows_its_message_and_code(server: Server, browser) -> Non
     context, page = _sign_in(browser, server, server.key, console)
     page.goto(f"{server.base}/studio/videos/{video_id}")
     failure = page.locator("#failure")
-    failure.wait_for(state="visible", timeout=60000)
+    failure.wait_for(state="visible", timeout=180000)  # behind any queued render (the first loads the models)
     status = httpx.get(f"{server.base}/v1/video_status.get", params={"video_id": video_id},
                        headers={"X-Api-Key": server.key}, timeout=10).json()["data"]
     assert str(status["error"]["code"]) in failure.inner_text()

@@ -75,7 +75,9 @@ def session_caller(request: Request, session: Session, secret: bytes) -> StudioC
 
 
 def _secure(request: Request) -> bool:
-    return request.url.scheme == "https"
+    """Secure cookies when served over HTTPS, directly or behind a TLS proxy named in the public base URL."""
+    base = str(getattr(request.app.state.services.settings, "public_base_url", ""))
+    return request.url.scheme == "https" or base.startswith("https://")
 
 
 def set_session_cookie(response: Response, request: Request, value: str) -> None:

@@ -27,7 +27,7 @@
     const sel = field(li, "voice");
     const current = keep || sel.value;
     sel.replaceChildren();
-    const matches = cat.voices.filter(v => (!lang || v.language === lang) && (!gender || v.gender === gender));
+    const matches = cat.voices.filter(v => (!lang || v.language === lang) && (!gender || v.gender.toLowerCase() === gender));
     for (const v of matches) sel.append(el("option", { value: v.voice_id }, `${v.name} (${v.language}, ${v.gender})`));
     if (matches.some(v => v.voice_id === current)) sel.value = current;
     if (!matches.length) sel.append(el("option", { value: "" }, "No voice matches"));
