@@ -144,6 +144,8 @@ def test_create_one_scene_video_progress_to_player(server: Server, browser) -> N
     state["video_id"] = page.url.rsplit("/", 1)[1]
     seen: list[int] = []
     deadline = time.time() + 240
+    if page.locator("#progress-box").is_visible():
+        page.screenshot(path=str(SCREENSHOTS / "video-progress-1366x768.png"))
     while page.locator("#result").is_hidden():
         assert time.time() < deadline, f"never completed; progress seen {seen}"
         assert page.locator("#failure").is_hidden(), page.locator("#failure").inner_text()

@@ -137,7 +137,10 @@ def videos_page(request: Request, q: str = "", folder: str = "", session: Sessio
     if q.strip():
         stmt = stmt.where(Video.title.contains(q.strip()))
     rows = list(session.scalars(stmt.limit(200)))
-    return page(request, "videos.html", who, title="Videos", active="videos", videos=rows, q=q, folder=folder,
+    services = services_of(request)
+    thumbs = {v.id: services.url_for((v.outputs or {}).get("thumbnail")) for v in rows}
+    return page(request, "videos.html", who, title="Videos", active="videos", videos=rows, thumbs=thumbs, q=q,
+                folder=folder,
                 folders=_folders(session, who.account_id))
 
 
