@@ -122,3 +122,17 @@ def test_every_page_renders(services, api_key) -> None:  # type: ignore[no-untyp
         assert 'aria-current="page"' in resp.text, path
     static = client.get("/studio/static/studio.css")
     assert static.status_code == 200 and "max-age" in static.headers["cache-control"]
+
+
+def test_stage_follows_the_pipeline_progress() -> None:
+    from talkframe.studio.api import stage
+
+    def at(status: str, progress: int, scenes: int = 1) -> str:
+        return stage({"status": status, "progress": progress}, scenes)
+
+    assert at("pending", 0) == "queued"
+    assert at("processing", 5) == "speech"  # each scene starts with its speech (first tenth)
+    assert at("processing", 50) == "face and compose"
+    assert at("processing", 49, scenes=2) == "speech"  # the second scene's speech
+    assert at("processing", 97) == "encode"
+    assert at("completed", 100) == "completed" and at("failed", 40) == "failed"
