@@ -136,3 +136,13 @@ def test_stage_follows_the_pipeline_progress() -> None:
     assert at("processing", 49, scenes=2) == "speech"  # the second scene's speech
     assert at("processing", 97) == "encode"
     assert at("completed", 100) == "completed" and at("failed", 40) == "failed"
+
+
+def test_pages_load_nothing_from_other_hosts(services, api_key) -> None:  # type: ignore[no-untyped-def]
+    """No CDN: every script, stylesheet and icon is served by talkframe itself."""
+    client = TestClient(create_app(services))
+    _sign_in(client, api_key)
+    for path in ("/studio/login", "/studio/create", "/studio/videos", "/studio/photos", "/studio/webhooks"):
+        html = client.get(path).text
+        for url in re.findall(r'<(?:script|link)[^>]+(?:src|href)="([^"]+)"', html):
+            assert url.startswith("/studio/static/"), (path, url)
