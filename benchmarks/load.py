@@ -116,7 +116,7 @@ async def client(port: int, request: bytes, interval: float, until: float, laten
             latencies.append(time.perf_counter() - started)
             if status != 200:
                 errors[f"HTTP {status}"] = errors.get(f"HTTP {status}", 0) + 1
-        except (OSError, asyncio.IncompleteReadError, asyncio.TimeoutError, ValueError) as exc:
+        except (TimeoutError, OSError, asyncio.IncompleteReadError, ValueError) as exc:
             errors[type(exc).__name__] = errors.get(type(exc).__name__, 0) + 1
             if writer is not None:
                 writer.close()

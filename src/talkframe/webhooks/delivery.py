@@ -93,7 +93,8 @@ def _claim_due(session: Session, limit: int = 20) -> list[WebhookDelivery]:
 
 
 def _attempt(delivery: WebhookDelivery, secret: str | None, policy: FetchPolicy,
-             retry: RetryPolicy) -> tuple[int | None, str | None]:
+             retry: RetryPolicy) -> tuple[int | None, str | None, bool]:
+    """(HTTP status, error, final): a refused URL is final, retrying it cannot succeed."""
     body = delivery.body.encode()
     headers = {"Content-Type": "application/json"}
     if secret is not None:
@@ -103,10 +104,10 @@ def _attempt(delivery: WebhookDelivery, secret: str | None, policy: FetchPolicy,
     try:
         reply = send("POST", delivery.url, body, headers, policy, retry.timeout_seconds)
     except SendError as exc:
-        return None, str(exc)
+        return None, str(exc), exc.refused
     if 200 <= reply.status < 300:
-        return reply.status, None
-    return reply.status, f"HTTP {reply.status}: {reply.body[:200].decode(errors='replace')}"
+        return reply.status, None, False
+    return reply.status, f"HTTP {reply.status}: {reply.body[:200].decode(errors='replace')}", False
 
 
 def deliver_due(services: Services, policy: FetchPolicy, retry: RetryPolicy) -> int:
@@ -120,8 +121,7 @@ def deliver_due(services: Services, policy: FetchPolicy, retry: RetryPolicy) -> 
             status, error = None, "webhook endpoint was deleted"
             final = True
         else:
-            status, error = _attempt(delivery, secrets.get(delivery.endpoint_id or ""), policy, retry)
-            final = False
+            status, error, final = _attempt(delivery, secrets.get(delivery.endpoint_id or ""), policy, retry)
         with session_scope(services.db_url) as session:
             row = session.get(WebhookDelivery, delivery.id)
             if row is None:
