@@ -31,6 +31,7 @@ def main() -> int:
     parser.add_argument("--examples", type=int, default=25, help="test cases per operation")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--max-time", type=int, default=900, help="time budget of the whole run (s)")
+    parser.add_argument("--phases", default="examples,coverage,fuzzing")
     parser.add_argument("--include-path-regex", default=None, help="only operations whose path matches")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
@@ -49,7 +50,7 @@ def main() -> int:
                        f"http://127.0.0.1:{port}/openapi.json", "--checks", CHECKS, "--max-examples",
                        str(args.examples), "--seed", str(args.seed), "--generation-deterministic",
                        "-H", f"X-Api-Key: {key}", "--request-timeout", "30", "--max-time", str(args.max_time),
-                       "--phases", "examples,coverage,fuzzing", "--workers", "1",
+                       "--phases", args.phases, "--workers", "1",
                        "--suppress-health-check", "all"]
                 if args.include_path_regex:
                     cmd += ["--include-path-regex", args.include_path_regex]

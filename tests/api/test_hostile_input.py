@@ -148,3 +148,11 @@ def test_an_exhausted_database_pool_answers_503_with_retry_after(settings, api_k
             for conn in held:
                 conn.close()
         assert c.get("/v1/video.list").status_code == 200
+
+
+def test_a_body_that_does_not_fit_the_model_is_a_400_naming_the_field(client) -> None:  # type: ignore[no-untyped-def]
+    """Found by schemathesis: `video_inputs: [[null, null]]` raised inside the route (500)."""
+    resp = client.post(GENERATE, json={"video_inputs": [[None, None]]})
+    assert resp.status_code == 400
+    assert resp.json()["error"]["fields"][0]["field"] == "video_inputs[0]"
+    _healthy(client)

@@ -10,6 +10,7 @@ from contextlib import asynccontextmanager
 import anyio.to_thread
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from pydantic import ValidationError as PydanticValidationError
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -34,11 +35,19 @@ from talkframe.api.routes import (
     voices,
     webhooks,
 )
-from talkframe.core.errors import INTERNAL_ERROR, INVALID_PARAMETER, ApiError
+from talkframe.core.errors import INTERNAL_ERROR, INVALID_PARAMETER, ApiError, FieldProblem
 from talkframe.services import Services, build_services
 
 log = logging.getLogger(__name__)
 BUSY_RETRY_AFTER_SECONDS = 1
+
+
+def _loc(loc: tuple) -> str:
+    """pydantic's error location as the request path users know, e.g. `video_inputs[0].voice`."""
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "body"
 
 
 def create_app(services: Services | None = None, runner: object | None = None,
@@ -94,6 +103,15 @@ def create_app(services: Services | None = None, runner: object | None = None,
         log.error("unexpected error %s on %s %s", error_id, request.method, request.url.path, exc_info=exc)
         return error_response(request.url.path, ApiError(
             500, "internal_error", f"Internal server error (error id {error_id})", v1_code=INTERNAL_ERROR))
+
+    @app.exception_handler(PydanticValidationError)
+    async def _model(request: Request, exc: PydanticValidationError):  # type: ignore[no-untyped-def]
+        """A body that does not fit the request model (routes that read JSON themselves validate it directly)."""
+        problems = [FieldProblem(_loc(e.get("loc", ())), f"{_loc(e.get('loc', ()))}: {e.get('msg', 'invalid')}")
+                    for e in exc.errors()]
+        return error_response(request.url.path, ApiError(400, "invalid_parameter", problems[0].message
+                                                          if problems else "invalid request", INVALID_PARAMETER,
+                                                          problems=problems))
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException):  # type: ignore[no-untyped-def]
