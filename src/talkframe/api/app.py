@@ -26,6 +26,7 @@ from talkframe.api.routes import (
     voices,
     webhooks,
 )
+from talkframe.api.v3.app import router as v3_router
 from talkframe.core.errors import INVALID_PARAMETER, ApiError
 from talkframe.services import Services, build_services
 
@@ -71,4 +72,5 @@ def create_app(services: Services | None = None, runner: object | None = None,
                video_avatars)
     for module in routers:
         app.include_router(module.router)
+    app.include_router(v3_router)
     return app
