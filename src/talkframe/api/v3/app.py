@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from talkframe.api.v3 import videos
+from talkframe.api.v3 import assets, avatars, users, videos, voices
 
 router = APIRouter()
-for module in (videos,):
+for module in (videos, voices, avatars, assets, users):
     router.include_router(module.router)
