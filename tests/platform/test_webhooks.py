@@ -147,3 +147,12 @@ def test_endpoint_crud_and_event_list(services, api_key, receiver: Receiver) -> 
         assert c.get("/v1/webhook/endpoint.list").json()["data"] == []
         events = c.get("/v1/webhook/webhook.list").json()["data"]
         assert "avatar_video.success" in events and "avatar_video.fail" in events
+
+
+def test_endpoint_delete_takes_the_id_as_a_path_segment(services, api_key, receiver: Receiver) -> None:  # type: ignore[no-untyped-def]
+    with serve(services, api_key) as c:
+        e = _add(c, receiver.url)
+        assert c.delete(f"/v1/webhook/endpoint.delete/{e['endpoint_id']}").json()["code"] == 100
+        assert c.get("/v1/webhook/endpoint.list").json()["data"] == []
+        gone = c.delete(f"/v1/webhook/endpoint.delete/{e['endpoint_id']}")
+        assert gone.status_code == 404 and gone.json()["message"]

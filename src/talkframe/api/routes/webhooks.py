@@ -98,6 +98,14 @@ def delete_endpoint(endpoint_id: str = Query(...), caller: Caller = Depends(get_
     return v1(None)
 
 
+@router.delete("/v1/webhook/endpoint.delete/{endpoint_id}", summary="Delete a webhook endpoint (id in the path)")
+def delete_endpoint_by_path(endpoint_id: str, caller: Caller = Depends(get_caller),
+                            session: Session = Depends(get_session)) -> dict:
+    """A real client sends the id as a path segment instead of the documented query parameter."""
+    session.delete(_owned(session, caller, endpoint_id))
+    return v1(None)
+
+
 @router.get("/v1/webhook/webhook.list", summary="Event types a webhook can subscribe to")
 def event_types(caller: Caller = Depends(get_caller)) -> dict:
     return {**v1(EVENT_TYPES), "msg": None}
