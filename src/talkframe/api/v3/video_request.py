@@ -192,16 +192,16 @@ def translate(body: dict[str, Any], ids: Ids, strict: bool | None = None) -> Tra
     if kind is None and not strict:  # lenient: infer the arm from what was sent
         kind = ("studio" if "scenes" in body else
                 "image" if any(k in body for k in ("image", "image_url", "image_asset_id")) else "avatar")
-    if kind not in SCHEMA_KEYS:
+    if not isinstance(kind, str) or kind not in SCHEMA_KEYS:
         raise invalid("type", "type: Input should be 'avatar', 'image', 'studio' or 'cinematic_avatar'")
     if strict:
         for key in body:
             if key not in SCHEMA_KEYS[kind]:
                 raise invalid(key, "Extra inputs are not permitted")
     else:
+        body["type"] = kind
         body = _map_legacy(body, kind)
-        if body.get("type") != kind:
-            kind = body["type"]
+        kind = body["type"]
 
     aspect_raw = _enum(body, "aspect_ratio", "aspect_ratio", (*ASPECTS, "auto"))
     short_side = _resolution(body)
