@@ -97,6 +97,7 @@ class WebhookEndpoint(Base):
     events: Mapped[list | None] = mapped_column(JSON, nullable=True)  # None = every event
     status: Mapped[str] = mapped_column(String(16), default="enabled")
     created_at: Mapped[float] = mapped_column(Float)
+    api_version: Mapped[str] = mapped_column(String(8), default="v1")  # v3: v3 bodies and Heygen-* headers
 
 
 class WebhookDelivery(Base):
@@ -118,6 +119,7 @@ class WebhookDelivery(Base):
     claimed_until: Mapped[float | None] = mapped_column(Float, nullable=True)
     created_at: Mapped[float] = mapped_column(Float)
     delivered_at: Mapped[float | None] = mapped_column(Float, nullable=True)
+    api_version: Mapped[str] = mapped_column(String(8), default="v1")  # v3: retried for 24 h, Heygen-* headers
 
     __table_args__ = (Index("ix_webhook_deliveries_due", "status", "next_attempt_at"),)
 
@@ -161,3 +163,18 @@ class IdempotencyKey(Base):
     expires_at: Mapped[float] = mapped_column(Float)
 
     __table_args__ = (UniqueConstraint("account_id", "scope", "key", name="uq_idempotency_keys_scope_key"),)
+
+
+class WebhookEvent(Base):
+    """One event as `GET /v3/webhooks/events` lists it (whether or not an endpoint received it)."""
+
+    __tablename__ = "webhook_events"
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)  # evt_<hex>, sent as Heygen-Event-Id
+    account_id: Mapped[str] = mapped_column(String(32))
+    event_type: Mapped[str] = mapped_column(String(64))
+    entity_id: Mapped[str | None] = mapped_column(String(64), nullable=True)  # the video id
+    event_data: Mapped[dict] = mapped_column(JSON)
+    created_at: Mapped[float] = mapped_column(Float)
+
+    __table_args__ = (Index("ix_webhook_events_account_created", "account_id", "created_at"),)
