@@ -125,3 +125,47 @@ def test_avatar_groups_and_looks(client: TestClient) -> None:
     _error(client.get("/v3/avatars/looks/nope"), 404, "avatar_not_found", "look_id")
     _error(client.get("/v3/avatars/nope"), 404, "not_found", "group_id")
     _error(client.get("/v3/avatars", params={"ownership": "mine"}), 400, "invalid_parameter", "ownership")
+
+
+def _tiny_mp4() -> bytes:
+    import av
+    import numpy as np
+
+    buf = io.BytesIO()
+    with av.open(buf, "w", format="mp4") as c:
+        s = c.add_stream("libx264", rate=25)
+        s.width, s.height, s.pix_fmt = 64, 64, "yuv420p"
+        for _ in range(5):
+            c.mux(s.encode(av.VideoFrame.from_ndarray(np.zeros((64, 64, 3), np.uint8), format="rgb24")))
+        c.mux(s.encode())
+    return buf.getvalue()
+
+
+def test_create_photo_and_digital_twin_avatars(client: TestClient) -> None:
+    import base64
+
+    r = client.post("/v3/avatars", json={"type": "photo", "name": "Me",
+                                         "file": {"type": "base64", "data": base64.b64encode(face_png()).decode()}})
+    assert r.status_code == 200, r.text
+    data = r.json()["data"]
+    assert set(data) == {"avatar_group", "avatar_item"}
+    look = data["avatar_item"]
+    assert set(look) == LOOK_KEYS and look["avatar_type"] == "photo_avatar" and look["name"] == "Me"
+    assert look["status"] == "completed" and data["avatar_group"]["id"] == look["group_id"]
+    assert client.post("/v3/videos", json={"type": "avatar", "avatar_id": look["id"], "script": "Hi."}).status_code \
+        == 200
+    asset = client.post("/v3/assets", files={"file": ("clip.mp4", _tiny_mp4(), "video/mp4")}).json()["data"]
+    twin = client.post("/v3/avatars", json={"type": "digital_twin", "name": "Twin",
+                                            "file": {"type": "asset_id", "asset_id": asset["asset_id"]}})
+    assert twin.status_code == 200, twin.text
+    item = twin.json()["data"]["avatar_item"]
+    assert item["avatar_type"] == "digital_twin" and item["status"] == "processing"
+    assert client.get(f"/v3/avatars/looks/{item['id']}").json()["data"]["status"] == "processing"
+    # the same training row as POST /v2/video_avatar
+    assert client.get(f"/v2/video_avatar/{item['id']}").json()["data"]["train_status"] == "pending"
+    _error(client.post("/v3/avatars", json={"type": "prompt", "name": "x", "prompt": "a cat"}), 400,
+           "invalid_parameter", "type")
+    _error(client.post("/v3/avatars", json={"type": "photo", "name": "x"}), 400, "invalid_parameter", "file")
+    _error(client.post("/v3/avatars", json={"type": "photo", "name": "x",
+                                            "file": {"type": "asset_id", "asset_id": asset["asset_id"]}}),
+           400, "invalid_parameter", "file.asset_id")

@@ -6,17 +6,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.concurrency import run_in_threadpool
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from talkframe.api.body import json_object
 from talkframe.api.deps import Caller, get_caller, get_services, get_session
 from talkframe.api.routes.avatars import GROUP_SUFFIX
 from talkframe.api.v3.errors import invalid, not_found
+from talkframe.api.v3.materialize import store_clip, store_photo
 from talkframe.api.v3.paging import listing, page_list, parse_limit
 from talkframe.api.v3.routing import V3Route
 from talkframe.api.v3.schemas import ERRORS, Data
+from talkframe.api.v3.video_request import asset_ref
+from talkframe.api.v3.videos import V3Ids
 from talkframe.avatar.catalog import BUILTIN_PHOTOS, DEFAULT_VOICE_ID, all_avatars, builtin_photo_path
+from talkframe.core.ids import new_id
 from talkframe.db import video_avatars
 from talkframe.db.models import TalkingPhoto
 from talkframe.services import Services
@@ -129,3 +135,51 @@ def group(group_id: str, caller: Caller = Depends(get_caller), session: Session 
         if lk["group_id"] == group_id:
             return {"data": group_view(lk)}
     raise not_found("Avatar group", group_id, "not_found", "group_id")
+
+
+_CREATE_BODY = {"requestBody": {"required": True, "content": {"application/json": {"schema": {
+    "type": "object", "required": ["type", "name", "file"], "properties": {
+        "type": {"type": "string", "enum": ["photo", "digital_twin", "prompt"],
+                 "description": "prompt is refused: it needs a text-to-image model"},
+        "name": {"type": "string"},
+        "file": {"type": "object", "description": "AssetRef: {type: url|asset_id|base64, ...}"},
+        "avatar_group_id": {"type": ["string", "null"]}}}}}}}
+
+
+@router.post("/v3/avatars", summary="Create an avatar: photo (a talking photo) or digital_twin (trained from a "
+             "30-120 s clip); poll GET /v3/avatars/looks/{id} for its status", openapi_extra=_CREATE_BODY,
+             response_model=Data)
+async def create(request: Request, caller: Caller = Depends(get_caller), session: Session = Depends(get_session),
+                 services: Services = Depends(get_services)) -> dict[str, Any]:
+    body = await json_object(request)
+    kind = body.get("type")
+    if kind == "prompt":
+        raise invalid("type", "type 'prompt' is not supported by this server: it needs a text-to-image model "
+                      "that talkframe does not have. Use 'photo' or 'digital_twin'.")
+    if not isinstance(kind, str) or kind not in ("photo", "digital_twin"):
+        raise invalid("type", "type: Input should be 'photo', 'digital_twin' or 'prompt'")
+    name = body.get("name")
+    if not isinstance(name, str) or not name.strip() or len(name) > 300:
+        raise invalid("name", "name: a non-empty string of at most 300 characters is required")
+    if body.get("avatar_group_id") is not None:
+        raise invalid("avatar_group_id", "avatar_group_id: every look here is alone in its group; adding looks to "
+                      "an existing group is not supported")
+    if body.get("file") is None:
+        raise invalid("file", "file: Field required")
+    ids = V3Ids(session, caller.account_id)
+    if kind == "photo":
+        ref = asset_ref(body["file"], "file", ids, {"image"})
+        look_id = await run_in_threadpool(store_photo, session, services, caller.account_id, ref, name.strip())
+    else:
+        from talkframe.db import video_avatars as repo
+
+        ref = asset_ref(body["file"], "file", ids, {"video"})
+        look_id = new_id()
+        key = await run_in_threadpool(store_clip, session, services, ref, f"video_avatars/{look_id}/source")
+        repo.create(session, caller.account_id, name.strip(), key, None, look_id)
+        session.commit()
+        request.app.state.wake_workers()
+    for lk in all_looks(session, caller.account_id, services):
+        if lk["id"] == look_id:
+            return {"data": {"avatar_group": group_view(lk), "avatar_item": look_view(lk)}}
+    raise AssertionError("the new look is missing")  # pragma: no cover

@@ -53,7 +53,8 @@ def _local_copy(session: Session, services: Services, ref: Ref, work: Path) -> P
         raise V3Error(400, "download_failed", f"{exc.message} ({ref.value})", f"{ref.param}.url") from exc
 
 
-def _photo(session: Session, services: Services, account_id: str, ref: Ref, work: Path) -> tuple[str, tuple]:
+def _photo(session: Session, services: Services, account_id: str, ref: Ref, work: Path,
+           name: str | None = None) -> tuple[str, tuple]:
     from talkframe.api.routes.talking_photos import _analyse
 
     path = _local_copy(session, services, ref, work)
@@ -67,10 +68,35 @@ def _photo(session: Session, services: Services, account_id: str, ref: Ref, work
         raise invalid(ref.param, "The image could not be decoded") from exc
     photo_id = new_id()
     key = services.storage.put_file(f"talking_photos/{photo_id}/original{path.suffix}", path)
-    session.add(TalkingPhoto(id=photo_id, account_id=account_id, name=f"v3 image {photo_id[:8]}", image_key=key,
+    session.add(TalkingPhoto(id=photo_id, account_id=account_id, name=name or f"v3 image {photo_id[:8]}", image_key=key,
                              faces_found=faces, created_at=now()))
     session.flush()
     return photo_id, size
+
+
+def store_photo(session: Session, services: Services, account_id: str, ref: Ref, name: str | None) -> str:
+    """An image AssetRef -> a talking photo (face checked); its id is a `photo_avatar` look id."""
+    with tempfile.TemporaryDirectory(dir=_tmp(services)) as tmp:
+        return _photo(session, services, account_id, ref, Path(tmp), name)[0]
+
+
+def store_clip(session: Session, services: Services, ref: Ref, prefix: str) -> str:
+    """A video AssetRef -> a storage key under `prefix` (asset ids reuse the asset's own file)."""
+    if ref.kind == "asset_id":
+        asset = session.get(Asset, ref.value)
+        assert asset is not None
+        return asset.storage_key
+    with tempfile.TemporaryDirectory(dir=_tmp(services)) as tmp:
+        work = Path(tmp)
+        if ref.kind == "base64":
+            path = work / f"clip.{ref.ext}"
+            path.write_bytes(ref.data or b"")
+        else:
+            try:
+                path = fetch_to_file(ref.value, "video", work, services.fetch_policy())
+            except FetchError as exc:
+                raise V3Error(400, "download_failed", f"{exc.message} ({ref.value})", f"{ref.param}.url") from exc
+        return services.storage.put_file(f"{prefix}.{path.suffix.lstrip('.')}", path)
 
 
 def materialize(session: Session, services: Services, account_id: str, t: Translated) -> dict:
