@@ -80,7 +80,9 @@ def test_cinematic_avatar_refused(client: TestClient) -> None:
     ({**BODY, "background": {"type": "color", "value": "blue"}}, 400, "invalid_parameter", "background.value"),
     ({**BODY, "output_format": "webm", "background": {"type": "color", "value": "#000000"}}, 400,
      "invalid_parameter", "background"),
-    ({**BODY, "output_format": "webm"}, 400, "invalid_parameter", "output_format"),
+    ({"type": "studio", "output_format": "webm", "scenes": [{"type": "avatar_video", "input": {
+        "type": "avatar", "avatar_id": BUILTIN_AVATAR_ID, "script": "Hi"}}]}, 400, "invalid_parameter",
+     "output_format"),
     ({**BODY, "caption": {"file_format": "vtt"}}, 400, "invalid_parameter", "caption.file_format"),
     ({**BODY, "folder_id": "nope"}, 404, "not_found", "folder_id"),
     ({**BODY, "callback_url": "ftp://x"}, 400, "invalid_parameter", "callback_url"),

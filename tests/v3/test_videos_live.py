@@ -7,6 +7,7 @@ from pathlib import Path
 
 import av
 import httpx
+import numpy as np
 import pytest
 
 from talkframe.avatar.catalog import BUILTIN_AVATAR_ID
@@ -115,3 +116,43 @@ def test_v2_video_reads_through_v3(server: Server) -> None:
         assert [v["id"] for v in listed["data"]] == [vid] and listed["has_more"] is False
         assert c.delete(f"/v3/videos/{vid}").json() == {"data": {"id": vid, "deleted": True}}
         assert c.get("/v1/video_status.get", params={"video_id": vid}).status_code == 404
+
+
+def _decode_alpha(url: str, tmp: Path) -> list:  # type: ignore[type-arg]
+    import numpy as np
+
+    path = tmp / "video.webm"
+    path.write_bytes(httpx.get(url, timeout=60).content)
+    frames = []
+    with av.open(str(path)) as c:
+        stream = c.streams.video[0]
+        assert stream.codec_context.name == "vp9" and stream.metadata.get("alpha_mode") == "1"
+        decoder = av.codec.CodecContext.create("libvpx-vp9", "r")  # FFmpeg's native vp9 decoder drops alpha
+        for packet in c.demux(stream):
+            for frame in decoder.decode(packet):
+                assert frame.format.name == "yuva420p"
+                frames.append(np.asarray(frame.to_ndarray(format="rgba")))
+        assert c.streams.audio and c.streams.audio[0].codec_context.name == "opus"
+    return frames
+
+
+@pytest.mark.parametrize("look", ["photo", "presenter"])
+def test_webm_has_a_real_alpha_plane(server: Server, tmp_path: Path, look: str) -> None:
+    from talkframe.presenters import PRESENTERS
+
+    avatar_id = BUILTIN_AVATAR_ID if look == "photo" else next(iter(PRESENTERS))
+    with server.client() as c:
+        r = c.post("/v3/videos", json={"type": "avatar", "avatar_id": avatar_id, "script": "Hello there.",
+                                       "output_format": "webm", "resolution": "240p"})
+        assert r.json()["data"]["output_format"] == "webm"
+        done = wait_v3(c, r.json()["data"]["video_id"])
+        assert done["status"] == "completed" and done["output_format"] == "webm"
+        frames = _decode_alpha(done["video_url"], tmp_path)
+    assert abs(len(frames) / 25 - done["duration"]) < 0.1
+    for rgba in frames[:: max(1, len(frames) // 5)]:
+        h, w = rgba.shape[:2]
+        alpha = rgba[:, :, 3]
+        for y, x in ((2, 2), (2, w - 3), (h - 3, 2), (h - 3, w - 3)):  # transparent corners
+            assert alpha[y, x] < 10, (y, x, alpha[y, x])
+        face = alpha[int(h * 0.25):int(h * 0.5), int(w * 0.45):int(w * 0.55)]  # the head, centred
+        assert np.median(face) > 245, np.median(face)

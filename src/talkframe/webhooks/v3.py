@@ -50,7 +50,8 @@ def _event_data(video: Video, services: Services, share_url: str | None) -> list
     out = video.outputs or {}
     if video.status == "completed":
         gif = services.url_for(out.get("gif"))
-        data = {"video_id": video.id, "url": services.url_for(out.get("video")), "gif_download_url": gif,
+        url = services.url_for(out.get("video_webm") or out.get("video"))
+        data = {"video_id": video.id, "url": url, "gif_download_url": gif,
                 "video_page_url": share_url, "video_share_page_url": share_url, "folder_id": video.folder_id,
                 "callback_id": video.callback_id, "duration": video.duration,
                 "thumbnail_url": services.url_for(out.get("thumbnail")),

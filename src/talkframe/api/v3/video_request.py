@@ -209,9 +209,8 @@ def translate(body: dict[str, Any], ids: Ids, strict: bool | None = None) -> Tra
     if output_format == "webm" and kind != "studio" and body.get("background") is not None:
         raise invalid("background", "background cannot be combined with output_format 'webm' (the background is "
                       "transparent)")
-    if output_format == "webm":
-        raise invalid("output_format", "output_format 'webm' (transparent video) is not available on this server "
-                      "yet; use 'mp4'")
+    if output_format == "webm" and kind == "studio":
+        raise invalid("output_format", "output_format is not a field of a studio video (mp4 only)")
     if body.get("watermark") is not None:
         raise invalid("watermark", "watermark (an enterprise feature) is not supported by this server")
     caption = _caption(body)
@@ -247,6 +246,10 @@ def translate(body: dict[str, Any], ids: Ids, strict: bool | None = None) -> Tra
         # v3 always gives an SRT sidecar; `caption.style` also burns the captions in
         "caption_mode": "burn_in" if caption.get("style") else "file_only",
     }
+    if output_format == "webm":  # rendered over a key colour, then matted into a transparent WebM
+        from talkframe.render.alpha_webm import KEY_COLOR
+
+        scenes[0]["background"] = {"type": "color", "value": KEY_COLOR}
     return Translated(request, output_format, pending, short_side, aspect)
 
 

@@ -80,7 +80,7 @@ def video_detail(video: Video, services: Services) -> dict[str, Any]:
         "title": video.title,
         "created_at": _ts(video.created_at),
         "completed_at": _ts(video.completed_at),
-        "video_url": services.url_for(out.get("video")),
+        "video_url": services.url_for(out.get("video_webm") or out.get("video")),
         "thumbnail_url": services.url_for(out.get("thumbnail")),
         "gif_url": services.url_for(out.get("gif")),
         "captioned_video_url": services.url_for(out.get("video_caption")),
