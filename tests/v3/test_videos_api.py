@@ -119,8 +119,8 @@ def test_legacy_keys_are_mapped(client: TestClient, services: Services) -> None:
     assert scene["background"]["type"] == "video" and scene["background"]["url"].endswith("clip.mp4")
 
 
-def test_strict_mode_rejects_extra_keys(client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("TALKFRAME_V3_STRICT", "1")
+def test_strict_mode_rejects_extra_keys(client: TestClient, services: Services) -> None:
+    services.settings.v3_strict = True  # TALKFRAME_V3_STRICT=1
     for key, value in (("test", False), ("dimension", {"width": 1, "height": 1}), ("enable_caption", True),
                        ("image_url", "https://example.com/a.png")):
         err = _error(client.post("/v3/videos", json={**BODY, key: value}), 400, "invalid_parameter", key)

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import os
 import re
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -46,10 +45,6 @@ SCHEMA_KEYS = {
     "studio": _COMMON | {"scenes"},
 }
 LEGACY_KEYS = ("test", "enable_caption", "image_url", "image_asset_id")
-
-
-def strict_mode() -> bool:
-    return os.environ.get("TALKFRAME_V3_STRICT", "").strip().lower() in ("1", "true", "yes", "on")
 
 
 class Ids(Protocol):
@@ -182,8 +177,8 @@ def asset_ref(value: Any, param: str, ids: Ids, kinds: set[str] | None = None) -
 
 # -- the arms -------------------------------------------------------------------------------------------------
 
-def translate(body: dict[str, Any], ids: Ids, strict: bool | None = None) -> Translated:
-    strict = strict_mode() if strict is None else strict
+def translate(body: dict[str, Any], ids: Ids, strict: bool = False) -> Translated:
+    """`strict`: TALKFRAME_V3_STRICT (settings.v3_strict)."""
     body = dict(body)
     kind = body.get("type")
     if kind == "cinematic_avatar":

@@ -110,7 +110,7 @@ async def create_video(request: Request, caller: Caller = Depends(get_caller),
                        session: Session = Depends(get_session),
                        services: Services = Depends(get_services)) -> dict[str, Any]:
     body = await json_object(request)
-    translated = translate(body, V3Ids(session, caller.account_id))
+    translated = translate(body, V3Ids(session, caller.account_id), services.settings.v3_strict)
     check_limits(session, caller.account_id, services.settings)  # before anything is stored: a 429 leaves nothing
     request_json = await run_in_threadpool(materialize, session, services, caller.account_id, translated)
     req = GenerateRequest.model_validate(request_json)
