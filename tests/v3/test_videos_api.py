@@ -119,6 +119,13 @@ def test_legacy_keys_are_mapped(client: TestClient, services: Services) -> None:
     assert scene["background"]["type"] == "video" and scene["background"]["url"].endswith("clip.mp4")
 
 
+def test_flat_image_url_beside_an_avatar_id_is_ignored(client: TestClient, services: Services) -> None:
+    r = client.post("/v3/videos", json={**BODY, "image_url": "https://example.com/a.png"})
+    assert r.status_code == 200, r.text
+    assert _stored(services, r.json()["data"]["video_id"])["video_inputs"][0]["character"]["avatar_id"] == \
+        BUILTIN_AVATAR_ID
+
+
 def test_strict_mode_rejects_extra_keys(client: TestClient, services: Services) -> None:
     services.settings.v3_strict = True  # TALKFRAME_V3_STRICT=1
     for key, value in (("test", False), ("dimension", {"width": 1, "height": 1}), ("enable_caption", True),

@@ -251,7 +251,7 @@ def translate(body: dict[str, Any], ids: Ids, strict: bool = False) -> Translate
 def _map_legacy(body: dict[str, Any], kind: str) -> dict[str, Any]:
     if body.get("enable_caption") is True and body.get("caption") is None:
         body["caption"] = {}
-    if body.get("image") is None and kind in ("avatar", "image"):
+    if body.get("image") is None and (kind == "image" or (kind == "avatar" and not body.get("avatar_id"))):
         if isinstance(body.get("image_url"), str) and body["image_url"]:
             body["image"] = {"type": "url", "url": body["image_url"]}
         elif isinstance(body.get("image_asset_id"), str) and body["image_asset_id"]:
