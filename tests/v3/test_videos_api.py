@@ -144,6 +144,15 @@ def test_image_base64_makes_a_talking_photo(client: TestClient, services: Servic
     assert req["dimension"] == {"width": 720, "height": 720}  # auto: the image's own (square) ratio
 
 
+def test_image_fit_cover_fills_the_canvas(client: TestClient, services: Services) -> None:
+    data = base64.b64encode(face_png()).decode()  # a square photo on a 16:9 canvas
+    for fit, scale in (("contain", 1.0), ("cover", 16 / 9)):
+        r = client.post("/v3/videos", json={"type": "image", "image": {"type": "base64", "data": data},
+                                            "script": "Hi.", "aspect_ratio": "16:9", "fit": fit})
+        character = _stored(services, r.json()["data"]["video_id"])["video_inputs"][0]["character"]
+        assert character["scale"] == pytest.approx(scale, rel=0.01)
+
+
 def test_auth_errors_and_unknown_paths(client: TestClient) -> None:
     _error(client.get("/v3/videos", headers={"X-Api-Key": "nope"}), 401, "unauthorized", None)
     r = client.get("/v3/videos", headers={"X-Api-Key": "", "Authorization": f"Bearer {client.headers['X-Api-Key']}"})

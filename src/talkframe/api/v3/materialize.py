@@ -104,11 +104,13 @@ def materialize(session: Session, services: Services, account_id: str, t: Transl
     request = t.request
     scenes = request["video_inputs"]
     first_image_size = None
+    sizes: dict[int, tuple[int, int]] = {}
     with tempfile.TemporaryDirectory(dir=_tmp(services)) as tmp:
         work = Path(tmp)
         for index, ref in t.pending.photos:
             photo_id, size = _photo(session, services, account_id, ref, work)
             scenes[index]["character"]["talking_photo_id"] = photo_id
+            sizes[index] = size
             first_image_size = first_image_size or size
         for index, slot, ref in t.pending.files:
             path = work / f"file-{index}.{ref.ext}"
@@ -120,6 +122,11 @@ def materialize(session: Session, services: Services, account_id: str, t: Transl
         w, h = first_image_size
         width, height = dimension(t.short_side, (w, h))
         request["dimension"] = {"width": width, "height": height}
+    cw, ch = request["dimension"]["width"], request["dimension"]["height"]
+    for index, size in sizes.items():
+        if index in t.pending.cover:  # scale 1.0 fits the image inside the canvas; cover fills it
+            fits = (cw / size[0], ch / size[1])
+            scenes[index]["character"]["scale"] = max(fits) / min(fits)
     return request
 
 

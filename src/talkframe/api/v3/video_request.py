@@ -75,6 +75,7 @@ class Pending:
     photos: list[tuple[int, Ref]] = field(default_factory=list)  # (scene index, image) -> character
     files: list[tuple[int, str, Ref]] = field(default_factory=list)  # (scene index, "background"|"audio", ref)
     auto_aspect: bool = False
+    cover: set[int] = field(default_factory=set)  # scenes whose animated image should fill the canvas (fit cover)
 
 
 @dataclass
@@ -424,7 +425,8 @@ def _avatar_scene(src: dict[str, Any], kind: str, at: str, index: int, ids: Ids,
                       "use_avatar_iv_model": level == "high"})
     if _bool(src, "remove_background", f"{at}remove_background"):
         character["matting"] = True
-    _enum(src, "fit", f"{at}fit", ("contain", "cover"))
+    if _enum(src, "fit", f"{at}fit", ("contain", "cover")) == "cover" and kind == "image":
+        pending.cover.add(index)  # applied once the image's size is known; default (contain) fits it whole
     scene: dict[str, Any] = {"character": character, "voice": _speech(src, at, ids, pending, index)}
     background = _background(src, at, ids, pending, index)
     if background is not None:
