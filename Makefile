@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test test-scaleout test-all lint bench bench-scaleout bench-load fuzz serve worker clean
+.PHONY: demo test test-scaleout test-all test-v3 test-v3-schema lint bench bench-scaleout bench-load fuzz serve worker clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,15 @@ test: $(STAMP)
 test-scaleout: $(STAMP)
 	bash scripts/test-setup.sh
 	$(BIN)/pytest -q -m slow tests/scaleout
+
+# the v3 API: shape tests (ASGI) and acceptance tests against a live `talkframe serve`
+test-v3: $(STAMP)
+	$(BIN)/pytest -q tests/v3
+
+# bounded schemathesis run over the v3 OpenAPI on a live API-only server; fails on any 5xx
+# (MAX_EXAMPLES=25 per operation by default; report in schemathesis-report/)
+test-v3-schema: $(STAMP)
+	BIN=$(BIN) bash scripts/schemathesis-v3.sh
 
 test-all: $(STAMP)
 	$(BIN)/pytest -q

@@ -168,3 +168,12 @@ def test_a_delivery_to_a_forbidden_address_is_failed_not_retried(services, recei
         assert (row.status, row.attempts) == ("failed", 1)
         assert "non-public address" in row.last_error
     assert receiver.requests == []
+
+
+def test_endpoint_delete_takes_the_id_as_a_path_segment(services, api_key, receiver: Receiver) -> None:  # type: ignore[no-untyped-def]
+    with serve(services, api_key) as c:
+        e = _add(c, receiver.url)
+        assert c.delete(f"/v1/webhook/endpoint.delete/{e['endpoint_id']}").json()["code"] == 100
+        assert c.get("/v1/webhook/endpoint.list").json()["data"] == []
+        gone = c.delete(f"/v1/webhook/endpoint.delete/{e['endpoint_id']}")
+        assert gone.status_code == 404 and gone.json()["message"]

@@ -35,6 +35,7 @@ from talkframe.api.routes import (
     voices,
     webhooks,
 )
+from talkframe.api.v3.app import router as v3_router
 from talkframe.core.errors import INTERNAL_ERROR, INVALID_PARAMETER, ApiError, FieldProblem
 from talkframe.services import Services, build_services
 
@@ -125,4 +126,5 @@ def create_app(services: Services | None = None, runner: object | None = None,
     app.add_middleware(RequestGuard, max_body_bytes=services.settings.max_json_body_bytes,
                        max_depth=services.settings.max_json_depth)
     resolve_schema_refs(app)
+    app.include_router(v3_router)
     return app

@@ -60,6 +60,8 @@ class Settings(BaseSettings):
     webhook_validate_timeout_seconds: float = Field(default=2.0, description="OPTIONS check in endpoint.add.")
     quota_seconds: int | None = Field(default=None, description="Seconds of video per account; unset = unlimited.")
     max_concurrent_videos: int = Field(default=0, description="Queued+rendering videos per account; 0 = no limit.")
+    v3_strict: bool = Field(default=False, description="v3: refuse keys outside HeyGen's schema (400 'Extra "
+                            "inputs are not permitted') instead of ignoring or mapping them.")
     video_avatar_min_seconds: float = Field(default=30.0, description="Shortest clip a video avatar trains on.")
     video_avatar_max_seconds: float = Field(default=120.0, description="Longest clip a video avatar trains on.")
 

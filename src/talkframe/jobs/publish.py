@@ -14,6 +14,7 @@ from talkframe.db import videos as repo
 from talkframe.db.models import Video
 from talkframe.db.session import session_scope
 from talkframe.jobs import render_metrics
+from talkframe.jobs.webm import add_alpha_webm
 from talkframe.render.join import RenderOutputs
 from talkframe.services import Services
 from talkframe.webhooks.delivery import enqueue_video_events
@@ -38,6 +39,7 @@ def publish_outputs(services: Services, video_id: str, worker_id: str, outputs: 
     """
     if outputs.duration > services.settings.max_video_seconds:
         raise RenderError(VIDEO_TOO_LONG, f"Video is too long (> {services.settings.max_video_seconds:.1f}s)")
+    add_alpha_webm(services, video_id, outputs)  # v3 output_format webm only
     prefix = f"videos/{video_id}"
     keys = {
         "video": services.storage.put_file(f"{prefix}/video.mp4", outputs.video),

@@ -100,6 +100,14 @@ def delete_endpoint(caller: CallerDep, session: SessionDep, endpoint_id: str = Q
     return v1(None)
 
 
+@router.delete("/v1/webhook/endpoint.delete/{endpoint_id}", summary="Delete a webhook endpoint (id in the path)")
+def delete_endpoint_by_path(endpoint_id: str, caller: Caller = Depends(get_caller),
+                            session: Session = Depends(get_session)) -> dict:
+    """A real client sends the id as a path segment instead of the documented query parameter."""
+    session.delete(_owned(session, caller, endpoint_id))
+    return v1(None)
+
+
 @router.get("/v1/webhook/webhook.list", summary="Event types a webhook can subscribe to")
 def event_types(caller: CallerDep) -> dict:
     return {**v1(EVENT_TYPES), "msg": None}
