@@ -15,12 +15,17 @@ import json
 from typing import Any
 from urllib.parse import unquote_to_bytes
 
+from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from talkframe.api.envelope import error_response
 from talkframe.core.errors import ApiError, FieldProblem
 
 UPLOAD_PREFIXES = ("image/", "video/", "audio/", "multipart/", "application/octet-stream")
+# v3 bodies may carry a picture inline (AssetRef `base64`): a 32 MB file is about 43 MB of base64.
+MEDIA_JSON_PATHS = ("/v3/videos", "/v3/avatars")
+MEDIA_JSON_BYTES = 48 * 1024 * 1024
+THREAD_PARSE_BYTES = 256 * 1024  # bigger bodies are parsed off the event loop
 _CONTROL = {c for c in range(0x20) if c not in (0x09, 0x0A, 0x0D)} | {0x7F}
 
 
@@ -77,9 +82,10 @@ class RequestGuard:
         if scope["method"] in ("GET", "HEAD", "OPTIONS") or content_type.startswith(UPLOAD_PREFIXES):
             await self.app(scope, receive, send)
             return
+        limit = MEDIA_JSON_BYTES if path.rstrip("/") in MEDIA_JSON_PATHS else self.max_body_bytes
         declared = headers.get("content-length", "")
-        if declared.isdigit() and int(declared) > self.max_body_bytes:
-            await self._refuse(scope, receive, send, self._too_large())
+        if declared.isdigit() and int(declared) > limit:
+            await self._refuse(scope, receive, send, self._too_large(limit))
             return
         chunks, size, more = [], 0, True
         while more:
@@ -88,13 +94,14 @@ class RequestGuard:
                 return
             chunk = message.get("body", b"")
             size += len(chunk)
-            if size > self.max_body_bytes:
-                await self._refuse(scope, receive, send, self._too_large())
+            if size > limit:
+                await self._refuse(scope, receive, send, self._too_large(limit))
                 return
             chunks.append(chunk)
             more = message.get("more_body", False)
         body = b"".join(chunks)
-        refusal = self._check_json(body)
+        refusal = (await run_in_threadpool(self._check_json, body) if len(body) > THREAD_PARSE_BYTES
+                   else self._check_json(body))
         if refusal is not None:
             await self._refuse(scope, receive, send, refusal)
             return
@@ -116,9 +123,10 @@ class RequestGuard:
             return ApiError(400, "invalid_parameter", "; ".join(p.message for p in problems[:5]), problems=problems)
         return None
 
-    def _too_large(self) -> ApiError:
-        return ApiError(413, "payload_too_large", f"Request body is too large: the limit is "
-                        f"{self.max_body_bytes} bytes", v1_code=400175)
+    @staticmethod
+    def _too_large(limit: int) -> ApiError:
+        return ApiError(413, "payload_too_large", f"Request body is too large: the limit is {limit} bytes",
+                        v1_code=400175)
 
     def _too_deep(self) -> ApiError:
         return ApiError(400, "invalid_parameter", f"Request body is nested too deeply: the limit is "

@@ -101,8 +101,7 @@ def delete_endpoint(caller: CallerDep, session: SessionDep, endpoint_id: str = Q
 
 
 @router.delete("/v1/webhook/endpoint.delete/{endpoint_id}", summary="Delete a webhook endpoint (id in the path)")
-def delete_endpoint_by_path(endpoint_id: str, caller: Caller = Depends(get_caller),
-                            session: Session = Depends(get_session)) -> dict:
+def delete_endpoint_by_path(endpoint_id: str, caller: CallerDep, session: SessionDep) -> dict:
     """A real client sends the id as a path segment instead of the documented query parameter."""
     session.delete(_owned(session, caller, endpoint_id))
     return v1(None)

@@ -10,15 +10,17 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
-from talkframe.api.deps import Caller, get_caller, get_services, get_session
+from talkframe.api.deps import Caller, CallerDep, ServicesDep, SessionDep
 from talkframe.api.v3.errors import V3Error, invalid, not_found
 from talkframe.api.v3.materialize import CONTENT_TYPES, FILE_TYPES, store_asset
 from talkframe.api.v3.routing import V3Route
 from talkframe.api.v3.schemas import ERRORS, Data
 from talkframe.db.models import Asset
+from talkframe.db.session import session_scope
 from talkframe.media.fetch import sniff
 from talkframe.services import Services
 
@@ -84,8 +86,7 @@ def asset_view(asset: Asset, services: Services) -> dict[str, Any]:
 
 @router.post("/v3/assets", summary="Upload a file (multipart part `file`, at most 32 MB)",
              openapi_extra=_UPLOAD_BODY, response_model=Data)
-async def upload(request: Request, caller: Caller = Depends(get_caller), session: Session = Depends(get_session),
-                 services: Services = Depends(get_services)) -> dict[str, Any]:
+async def upload(request: Request, caller: CallerDep, services: ServicesDep) -> dict[str, Any]:
     ctype = request.headers.get("content-type", "")
     m = re.search(r'boundary="?([^";]+)"?', ctype)
     if not ctype.lower().startswith("multipart/form-data") or not m:
@@ -94,33 +95,39 @@ async def upload(request: Request, caller: Caller = Depends(get_caller), session
     work.mkdir(parents=True, exist_ok=True)
     body = await _spool(request, work)
     try:
-        start, end, filename = _file_part(body, m.group(1).encode("latin-1"))
-        size = end - start
-        if size > MAX_FILE:
-            raise _too_large()
-        if size == 0:
-            raise invalid("file", "The file is empty")
-        with open(body, "rb") as f:
-            f.seek(start)
-            ext = sniff(f.read(64))
-            if ext not in FILE_TYPES:
-                raise invalid("file", f"Unsupported file type ({ext or 'unknown'}); upload png, jpeg, mp4, webm, "
-                              "mp3 or wav")
-            f.seek(start)
-            payload = work / f"{body.stem}.{ext}"
-            with open(payload, "wb") as out:
-                remaining = size
-                while remaining:
-                    chunk = f.read(min(remaining, 1 << 20))
-                    out.write(chunk)
-                    remaining -= len(chunk)
-        try:
-            name = (filename or "").strip()[:300] or None
-            asset = store_asset(session, services, caller.account_id, payload, ext, size, name)
-        finally:
-            payload.unlink(missing_ok=True)
+        return await run_in_threadpool(_store_upload, body, m.group(1).encode("latin-1"), work, caller, services)
     finally:
         body.unlink(missing_ok=True)
+
+
+def _store_upload(body: Path, boundary: bytes, work: Path, caller: Caller, services: Services) -> dict[str, Any]:
+    """Cut the `file` part out of the spooled body, type it by its bytes and store it (on a worker thread)."""
+    start, end, filename = _file_part(body, boundary)
+    size = end - start
+    if size > MAX_FILE:
+        raise _too_large()
+    if size == 0:
+        raise invalid("file", "The file is empty")
+    with open(body, "rb") as f:
+        f.seek(start)
+        ext = sniff(f.read(64))
+        if ext not in FILE_TYPES:
+            raise invalid("file", f"Unsupported file type ({ext or 'unknown'}); upload png, jpeg, mp4, webm, "
+                          "mp3 or wav")
+        f.seek(start)
+        payload = work / f"{body.stem}.{ext}"
+        with open(payload, "wb") as out:
+            remaining = size
+            while remaining:
+                chunk = f.read(min(remaining, 1 << 20))
+                out.write(chunk)
+                remaining -= len(chunk)
+    try:
+        name = (filename or "").strip()[:300] or None
+        with session_scope(services.db_url, services.api_pool) as session:
+            asset = store_asset(session, services, caller.account_id, payload, ext, size, name)
+    finally:
+        payload.unlink(missing_ok=True)
     return {"data": {"asset_id": asset.id, "url": services.url_for(asset.storage_key),
                      "mime_type": CONTENT_TYPES[ext], "size_bytes": size}}
 
@@ -133,14 +140,12 @@ def _owned(session: Session, caller: Caller, asset_id: str) -> Asset:
 
 
 @router.get("/v3/assets/{asset_id}", summary="One asset", response_model=Data)
-def get_asset(asset_id: str, caller: Caller = Depends(get_caller), session: Session = Depends(get_session),
-              services: Services = Depends(get_services)) -> dict[str, Any]:
+def get_asset(asset_id: str, caller: CallerDep, session: SessionDep, services: ServicesDep) -> dict[str, Any]:
     return {"data": asset_view(_owned(session, caller, asset_id), services)}
 
 
 @router.delete("/v3/assets/{asset_id}", summary="Delete an asset", response_model=Data)
-def delete_asset(asset_id: str, caller: Caller = Depends(get_caller), session: Session = Depends(get_session),
-                 services: Services = Depends(get_services)) -> dict[str, Any]:
+def delete_asset(asset_id: str, caller: CallerDep, session: SessionDep, services: ServicesDep) -> dict[str, Any]:
     asset = _owned(session, caller, asset_id)
     services.storage.delete_prefix(f"assets/{asset.id}")
     session.delete(asset)

@@ -6,13 +6,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Depends, Query, Request
-from fastapi.concurrency import run_in_threadpool
+from fastapi import APIRouter, Query, Request
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from talkframe.api.body import json_object
-from talkframe.api.deps import Caller, get_caller, get_services, get_session
+from talkframe.api.deps import Caller, CallerDep, ServicesDep, SessionDep, run_db
 from talkframe.api.routes.avatars import GROUP_SUFFIX
 from talkframe.api.v3.errors import invalid, not_found
 from talkframe.api.v3.materialize import store_clip, store_photo
@@ -91,10 +90,9 @@ def _ownership(value: str | None, looks: list[dict[str, Any]]) -> list[dict[str,
 
 
 @router.get("/v3/avatars", summary="Avatar groups", response_model=None)
-def groups(ownership: str | None = Query(None, description="public | private; omit for all"),
-           limit: str | None = Query(None, description="1-50, default 20"), token: str | None = None,
-           caller: Caller = Depends(get_caller), session: Session = Depends(get_session),
-           services: Services = Depends(get_services)) -> dict[str, Any]:
+def groups(caller: CallerDep, session: SessionDep, services: ServicesDep,
+           ownership: str | None = Query(None, description="public | private; omit for all"),
+           limit: str | None = Query(None, description="1-50, default 20"), token: str | None = None) -> dict[str, Any]:
     size = parse_limit(limit, 20, 50)
     looks = _ownership(ownership, all_looks(session, caller.account_id, services))
     rows, has_more, offset = page_list(looks, size, token)
@@ -102,11 +100,10 @@ def groups(ownership: str | None = Query(None, description="public | private; om
 
 
 @router.get("/v3/avatars/looks", summary="Avatar looks (their id is a video's avatar_id)", response_model=None)
-def looks(group_id: str | None = None, avatar_type: str | None = Query(None, description=" | ".join(TYPES)),
+def looks(caller: CallerDep, session: SessionDep, services: ServicesDep, group_id: str | None = None,
+          avatar_type: str | None = Query(None, description=" | ".join(TYPES)),
           ownership: str | None = Query(None, description="public | private; omit for all"),
-          limit: str | None = Query(None, description="1-50, default 20"), token: str | None = None,
-          caller: Caller = Depends(get_caller), session: Session = Depends(get_session),
-          services: Services = Depends(get_services)) -> dict[str, Any]:
+          limit: str | None = Query(None, description="1-50, default 20"), token: str | None = None) -> dict[str, Any]:
     size = parse_limit(limit, 20, 50)
     if avatar_type not in (None, "", *TYPES):
         raise invalid("avatar_type", f"avatar_type: Input should be one of {', '.join(TYPES)}")
@@ -120,8 +117,7 @@ def looks(group_id: str | None = None, avatar_type: str | None = Query(None, des
 
 
 @router.get("/v3/avatars/looks/{look_id}", summary="One look", response_model=Data)
-def look(look_id: str, caller: Caller = Depends(get_caller), session: Session = Depends(get_session),
-         services: Services = Depends(get_services)) -> dict[str, Any]:
+def look(look_id: str, caller: CallerDep, session: SessionDep, services: ServicesDep) -> dict[str, Any]:
     for lk in all_looks(session, caller.account_id, services):
         if lk["id"] == look_id:
             return {"data": look_view(lk)}
@@ -129,8 +125,7 @@ def look(look_id: str, caller: Caller = Depends(get_caller), session: Session = 
 
 
 @router.get("/v3/avatars/{group_id}", summary="One avatar group", response_model=Data)
-def group(group_id: str, caller: Caller = Depends(get_caller), session: Session = Depends(get_session),
-          services: Services = Depends(get_services)) -> dict[str, Any]:
+def group(group_id: str, caller: CallerDep, session: SessionDep, services: ServicesDep) -> dict[str, Any]:
     for lk in all_looks(session, caller.account_id, services):
         if lk["group_id"] == group_id:
             return {"data": group_view(lk)}
@@ -149,8 +144,7 @@ _CREATE_BODY = {"requestBody": {"required": True, "content": {"application/json"
 @router.post("/v3/avatars", summary="Create an avatar: photo (a talking photo) or digital_twin (trained from a "
              "30-120 s clip); poll GET /v3/avatars/looks/{id} for its status", openapi_extra=_CREATE_BODY,
              response_model=Data)
-async def create(request: Request, caller: Caller = Depends(get_caller), session: Session = Depends(get_session),
-                 services: Services = Depends(get_services)) -> dict[str, Any]:
+async def create(request: Request, caller: CallerDep, services: ServicesDep) -> dict[str, Any]:
     body = await json_object(request)
     kind = body.get("type")
     if kind == "prompt":
@@ -166,20 +160,28 @@ async def create(request: Request, caller: Caller = Depends(get_caller), session
                       "an existing group is not supported")
     if body.get("file") is None:
         raise invalid("file", "file: Field required")
+    look = await run_db(services, _create_look, caller, services, kind, body["file"], name.strip())
+    if kind == "digital_twin":
+        request.app.state.wake_workers()
+    return {"data": look}
+
+
+def _create_look(session: Session, caller: Caller, services: Services, kind: str, file: Any,
+                 name: str) -> dict[str, Any]:
+    """Store the photo, or queue the clip's training, on a worker thread with its own committed session."""
     ids = V3Ids(session, caller.account_id)
     if kind == "photo":
-        ref = asset_ref(body["file"], "file", ids, {"image"})
-        look_id = await run_in_threadpool(store_photo, session, services, caller.account_id, ref, name.strip())
+        ref = asset_ref(file, "file", ids, {"image"})
+        look_id = store_photo(session, services, caller.account_id, ref, name)
     else:
         from talkframe.db import video_avatars as repo
 
-        ref = asset_ref(body["file"], "file", ids, {"video"})
+        ref = asset_ref(file, "file", ids, {"video"})
         look_id = new_id()
-        key = await run_in_threadpool(store_clip, session, services, ref, f"video_avatars/{look_id}/source")
-        repo.create(session, caller.account_id, name.strip(), key, None, look_id)
-        session.commit()
-        request.app.state.wake_workers()
+        key = store_clip(session, services, ref, f"video_avatars/{look_id}/source")
+        repo.create(session, caller.account_id, name, key, None, look_id)
+    session.flush()
     for lk in all_looks(session, caller.account_id, services):
         if lk["id"] == look_id:
-            return {"data": {"avatar_group": group_view(lk), "avatar_item": look_view(lk)}}
+            return {"avatar_group": group_view(lk), "avatar_item": look_view(lk)}
     raise AssertionError("the new look is missing")  # pragma: no cover

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Depends
-from sqlalchemy.orm import Session
+from fastapi import APIRouter
 
-from talkframe.api.deps import Caller, get_caller, get_services, get_session
+from talkframe.api.deps import CallerDep, ServicesDep, SessionDep
 from talkframe.api.limits import remaining_seconds
 from talkframe.api.v3.routing import V3Route
 from talkframe.api.v3.schemas import ERRORS, Data
-from talkframe.services import Services
 
 router = APIRouter(tags=["v3 users"], route_class=V3Route, responses=ERRORS)
 
@@ -19,8 +17,7 @@ router = APIRouter(tags=["v3 users"], route_class=V3Route, responses=ERRORS)
 @router.get("/v3/users/me", summary="The calling account; its balance in credits (1 credit = 60 s of video)",
             response_model=Data)
 @router.get("/v3/user/me", include_in_schema=False)
-def me(caller: Caller = Depends(get_caller), session: Session = Depends(get_session),
-       services: Services = Depends(get_services)) -> dict[str, Any]:
+def me(caller: CallerDep, session: SessionDep, services: ServicesDep) -> dict[str, Any]:
     remaining = remaining_seconds(session, caller.account_id, services.settings)
     return {"data": {
         "username": caller.account_id, "email": None, "first_name": None, "last_name": None,

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Depends, Query, Request
-from fastapi.concurrency import run_in_threadpool
+from fastapi import APIRouter, Query, Request
 from sqlalchemy.orm import Session
 
 from talkframe.api.body import json_object
-from talkframe.api.deps import Caller, get_caller, get_services, get_session
+from talkframe.api.deps import Caller, CallerDep, ServicesDep, SessionDep, run_db
 from talkframe.api.limits import check_limits
 from talkframe.api.lookup import AccountIds
 from talkframe.api.v3.errors import invalid, not_found
@@ -106,30 +105,33 @@ def _owned_video(session: Session, caller: Caller, video_id: str) -> Video:
 
 @router.post("/v3/videos", summary="Create a video (type avatar | image | studio)",
              openapi_extra=body_schema(CreateVideo, "body"), response_model=Data)
-async def create_video(request: Request, caller: Caller = Depends(get_caller),
-                       session: Session = Depends(get_session),
-                       services: Services = Depends(get_services)) -> dict[str, Any]:
+async def create_video(request: Request, caller: CallerDep, services: ServicesDep) -> dict[str, Any]:
     body = await json_object(request)
+    data = await run_db(services, _create_video, caller, services, body)
+    request.app.state.wake_workers()
+    return {"data": data}
+
+
+def _create_video(session: Session, caller: Caller, services: Services, body: dict[str, Any]) -> dict[str, Any]:
+    """Translate, check limits before anything is stored (a 429 leaves nothing), store inputs and the row; on a
+    worker thread with its own committed session, so the event loop never waits on the database."""
     translated = translate(body, V3Ids(session, caller.account_id), services.settings.v3_strict)
-    check_limits(session, caller.account_id, services.settings)  # before anything is stored: a 429 leaves nothing
-    request_json = await run_in_threadpool(materialize, session, services, caller.account_id, translated)
-    req = GenerateRequest.model_validate(request_json)
-    validate_generate(req, AccountIds(session, caller.account_id))
+    check_limits(session, caller.account_id, services.settings)
+    req = GenerateRequest.model_validate(materialize(session, services, caller.account_id, translated))
+    validate_generate(req, AccountIds(session, caller.account_id, services.fetch_policy()))
     stored = req.model_dump(mode="json", by_alias=False)
     stored["talkframe_v3"] = {"output_format": translated.output_format}
     video = repo.create_video(session, caller.account_id, stored, title=req.title, callback_id=req.callback_id,
                               callback_url=req.callback_url, folder_id=req.folder_id, test=req.test)
-    session.commit()  # visible to the workers before they are woken
-    request.app.state.wake_workers()
-    return {"data": {"video_id": video.id, "status": "waiting", "output_format": translated.output_format}}
+    return {"video_id": video.id, "status": "waiting", "output_format": translated.output_format}
 
 
 @router.get("/v3/videos/statuses", summary="Statuses of several videos (queued|processing|completed|failed)",
             response_model=None)
-def statuses(video_ids: str | None = Query(None, description="comma-separated, at most 100"),
+def statuses(caller: CallerDep, session: SessionDep,
+             video_ids: str | None = Query(None, description="comma-separated, at most 100"),
              batch_ids: str | None = Query(None, description="comma-separated; batches are not built: not_found"),
-             limit: str | None = Query(None), token: str | None = Query(None),
-             caller: Caller = Depends(get_caller), session: Session = Depends(get_session)) -> dict[str, Any]:
+             limit: str | None = Query(None), token: str | None = Query(None)) -> dict[str, Any]:
     vids = [v for v in (video_ids or "").split(",") if v.strip()]
     bids = [b for b in (batch_ids or "").split(",") if b.strip()]
     if not vids and not bids:
@@ -154,16 +156,15 @@ def statuses(video_ids: str | None = Query(None, description="comma-separated, a
 
 
 @router.get("/v3/videos/{video_id}", summary="A video's status and signed output URLs", response_model=Data)
-def get_video(video_id: str, caller: Caller = Depends(get_caller), session: Session = Depends(get_session),
-              services: Services = Depends(get_services)) -> dict[str, Any]:
+def get_video(video_id: str, caller: CallerDep, session: SessionDep, services: ServicesDep) -> dict[str, Any]:
     return {"data": video_detail(_owned_video(session, caller, video_id), services)}
 
 
 @router.get("/v3/videos", summary="List videos, newest first", response_model=None)
-def list_videos(limit: str | None = Query(None, description="1-100, default 10"), token: str | None = Query(None),
-                folder_id: str | None = Query(None), title: str | None = Query(None, description="substring"),
-                caller: Caller = Depends(get_caller), session: Session = Depends(get_session),
-                services: Services = Depends(get_services)) -> dict[str, Any]:
+def list_videos(caller: CallerDep, session: SessionDep, services: ServicesDep,
+                limit: str | None = Query(None, description="1-100, default 10"), token: str | None = Query(None),
+                folder_id: str | None = Query(None),
+                title: str | None = Query(None, description="substring")) -> dict[str, Any]:
     size = parse_limit(limit, 10, 100)
     stmt = repo.videos_query(caller.account_id, folder_id or None)
     if title:
@@ -174,8 +175,7 @@ def list_videos(limit: str | None = Query(None, description="1-100, default 10")
 
 
 @router.delete("/v3/videos/{video_id}", summary="Delete a video and its files", response_model=Data)
-def delete_video(video_id: str, caller: Caller = Depends(get_caller), session: Session = Depends(get_session),
-                 services: Services = Depends(get_services)) -> dict[str, Any]:
+def delete_video(video_id: str, caller: CallerDep, session: SessionDep, services: ServicesDep) -> dict[str, Any]:
     video = _owned_video(session, caller, video_id)
     session.delete(video)
     session.flush()

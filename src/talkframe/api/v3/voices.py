@@ -6,12 +6,12 @@ from __future__ import annotations
 import re
 from typing import Any, Literal
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, Field
 
 from talkframe.api.body import json_object
-from talkframe.api.deps import Caller, get_caller, get_services
+from talkframe.api.deps import CallerDep, ServicesDep
 from talkframe.api.v3.errors import invalid, not_found
 from talkframe.api.v3.paging import listing, page_list, parse_limit
 from talkframe.api.v3.routing import V3Route
@@ -56,10 +56,11 @@ def _matches(v: VoiceInfo, engine: str | None, language: str | None, gender: str
 
 
 @router.get("/v3/voices", summary="Voices (public; no private clones on this server)", response_model=None)
-def voices(type: str | None = Query(None, description="public (default) | private"),  # noqa: A002
+def voices(caller: CallerDep, services: ServicesDep,
+           type: str | None = Query(None, description="public (default) | private"),  # noqa: A002
            engine: str | None = None, language: str | None = None, gender: str | None = None,
-           limit: str | None = Query(None, description="1-100, default 20"), token: str | None = None,
-           caller: Caller = Depends(get_caller), services: Services = Depends(get_services)) -> dict[str, Any]:
+           limit: str | None = Query(None, description="1-100, default 20"),
+           token: str | None = None) -> dict[str, Any]:
     size = parse_limit(limit, 20, 100)
     if type not in (None, "", "public", "private"):
         raise invalid("type", "type: Input should be 'public' or 'private'")
@@ -69,8 +70,7 @@ def voices(type: str | None = Query(None, description="public (default) | privat
 
 
 @router.get("/v3/voices/{voice_id}", summary="One voice", response_model=Data)
-def voice(voice_id: str, caller: Caller = Depends(get_caller),
-          services: Services = Depends(get_services)) -> dict[str, Any]:
+def voice(voice_id: str, caller: CallerDep, services: ServicesDep) -> dict[str, Any]:
     if not catalog.voice_exists(voice_id):
         raise not_found("Voice", voice_id, "voice_not_found", "voice_id")
     v = catalog.get_voice(voice_id)
@@ -107,8 +107,7 @@ _SSML_TAG = re.compile(r"<(?!/?break\b)[^>]*>")
 
 @router.post("/v3/voices/speech", summary="Text to speech: an audio file URL, its duration, word timestamps",
              openapi_extra=body_schema(SpeechRequest), response_model=Data)
-async def speech(request: Request, caller: Caller = Depends(get_caller),
-                 services: Services = Depends(get_services)) -> dict[str, Any]:
+async def speech(request: Request, caller: CallerDep, services: ServicesDep) -> dict[str, Any]:
     body = await json_object(request)
     text = body.get("text")
     if not isinstance(text, str) or not text.strip():

@@ -10,12 +10,12 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Query, Request
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from talkframe.api.body import json_object
-from talkframe.api.deps import Caller, get_caller, get_services, get_session
+from talkframe.api.deps import Caller, CallerDep, ServicesDep, SessionDep, run_db
 from talkframe.api.routes.webhooks import _check_reachable
 from talkframe.api.v3.errors import V3Error, invalid, not_found
 from talkframe.api.v3.paging import listing, page_list, page_query, parse_limit
@@ -89,8 +89,7 @@ def _secret() -> str:
 
 @router.post("/v3/webhooks/endpoints", summary="Register a webhook endpoint (the secret is shown once)",
              openapi_extra=_ENDPOINT_BODY, response_model=Data)
-async def create(request: Request, caller: Caller = Depends(get_caller), session: Session = Depends(get_session),
-                 services: Services = Depends(get_services)) -> dict[str, Any]:
+async def create(request: Request, caller: CallerDep, services: ServicesDep) -> dict[str, Any]:
     body = await json_object(request)
     url = _url(body, required=True)
     events = _events(body)
@@ -101,14 +100,14 @@ async def create(request: Request, caller: Caller = Depends(get_caller), session
     secret = _secret()
     e = WebhookEndpoint(id="ep_" + new_id()[:29], account_id=caller.account_id, url=url, secret=secret, events=events,
                         status="enabled", created_at=now(), api_version="v3")
-    session.add(e)
-    session.flush()
+    await run_db(services, Session.add, e)
     return {"data": view(e, secret)}
 
 
 @router.get("/v3/webhooks/endpoints", summary="List webhook endpoints (secrets are null)", response_model=None)
-def list_endpoints(limit: str | None = Query(None, description="1-100, default 10"), token: str | None = None,
-                   caller: Caller = Depends(get_caller), session: Session = Depends(get_session)) -> dict[str, Any]:
+def list_endpoints(caller: CallerDep, session: SessionDep,
+                   limit: str | None = Query(None, description="1-100, default 10"),
+                   token: str | None = None) -> dict[str, Any]:
     size = parse_limit(limit, 10, 100)
     stmt = (select(WebhookEndpoint).where(WebhookEndpoint.account_id == caller.account_id,
                                           WebhookEndpoint.api_version == "v3")
@@ -119,38 +118,40 @@ def list_endpoints(limit: str | None = Query(None, description="1-100, default 1
 
 @router.patch("/v3/webhooks/endpoints/{endpoint_id}", summary="Change an endpoint's url or events (replaced)",
               openapi_extra=_PATCH_BODY, response_model=Data)
-async def patch(endpoint_id: str, request: Request, caller: Caller = Depends(get_caller),
-                session: Session = Depends(get_session), services: Services = Depends(get_services)) -> dict:
-    e = _owned(session, caller, endpoint_id)
+async def patch(endpoint_id: str, request: Request, caller: CallerDep, services: ServicesDep) -> dict:
+    current = (await run_db(services, _owned, caller, endpoint_id)).url
     body = await json_object(request, empty="{}")
     url = _url(body, required=False)
-    if "events" in body:
-        e.events = _events(body)
-    if url and url != e.url:
+    events = _events(body) if "events" in body else None
+    if url and url != current:
         await _reachable(url, services)
-        e.url = url
-    return {"data": view(e)}
+
+    def apply(session: Session) -> dict[str, Any]:
+        e = _owned(session, caller, endpoint_id)
+        if "events" in body:
+            e.events = events
+        e.url = url or e.url
+        return view(e)
+
+    return {"data": await run_db(services, apply)}
 
 
 @router.delete("/v3/webhooks/endpoints/{endpoint_id}", summary="Delete a webhook endpoint", response_model=None)
-def delete(endpoint_id: str, caller: Caller = Depends(get_caller),
-           session: Session = Depends(get_session)) -> dict[str, Any]:
+def delete(endpoint_id: str, caller: CallerDep, session: SessionDep) -> dict[str, Any]:
     session.delete(_owned(session, caller, endpoint_id))
     return {"data": {}, "error": None}  # the one v3 success schema with an `error` key
 
 
 @router.post("/v3/webhooks/endpoints/{endpoint_id}/rotate-secret",
              summary="A new signing secret; the old one stops working at once", response_model=Data)
-def rotate(endpoint_id: str, caller: Caller = Depends(get_caller),
-           session: Session = Depends(get_session)) -> dict[str, Any]:
+def rotate(endpoint_id: str, caller: CallerDep, session: SessionDep) -> dict[str, Any]:
     e = _owned(session, caller, endpoint_id)
     e.secret = _secret()
     return {"data": {"endpoint_id": e.id, "secret": e.secret}}
 
 
 @router.get("/v3/webhooks/event-types", summary="Event types this server sends", response_model=None)
-def event_types(limit: str | None = Query(None), token: str | None = None,
-                caller: Caller = Depends(get_caller)) -> dict[str, Any]:
+def event_types(caller: CallerDep, limit: str | None = Query(None), token: str | None = None) -> dict[str, Any]:
     size = parse_limit(limit, 100, 100)
     items = [{"event_type": k, "description": v} for k, v in EVENT_TYPES.items()]
     rows, has_more, offset = page_list(items, size, token)
@@ -158,9 +159,9 @@ def event_types(limit: str | None = Query(None), token: str | None = None,
 
 
 @router.get("/v3/webhooks/events", summary="Events, newest first", response_model=None)
-def events(event_type: str | None = None, entity_id: str | None = None,
-           limit: str | None = Query(None, description="1-100, default 10"), token: str | None = None,
-           caller: Caller = Depends(get_caller), session: Session = Depends(get_session)) -> dict[str, Any]:
+def events(caller: CallerDep, session: SessionDep, event_type: str | None = None, entity_id: str | None = None,
+           limit: str | None = Query(None, description="1-100, default 10"),
+           token: str | None = None) -> dict[str, Any]:
     size = parse_limit(limit, 10, 100)
     stmt = select(WebhookEvent).where(WebhookEvent.account_id == caller.account_id)
     if event_type:
