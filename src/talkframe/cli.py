@@ -110,6 +110,9 @@ class _OfflineIds:
     def folder_exists(self, folder_id: str) -> bool:
         return True  # folders only organise videos on a server; offline renders ignore them
 
+    def url_refusal(self, url: str) -> str | None:
+        return None  # offline renders read local paths and file:// URLs named by the person running them
+
 
 def _render(args: argparse.Namespace) -> int:
     from tqdm import tqdm
