@@ -1,23 +1,24 @@
 """The studio's own JSON calls (made by its scripts with the session cookie and a CSRF header): generate, status,
-and raw-body uploads. Each runs the same code as the API route it mirrors."""
+and raw-body uploads. Each runs the same code as the API route it mirrors, under the same database rules
+(api/deps.py): the async calls (generate, uploads) touch the database only on worker threads, the sync ones (status)
+use the request session."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from talkframe.api.body import json_object
-from talkframe.api.deps import Caller, get_session
-from talkframe.api.limits import check_limits
-from talkframe.api.lookup import AccountIds
+from talkframe.api.deps import Caller, ServicesDep, SessionDep, run_db
 from talkframe.api.routes import assets as assets_routes
 from talkframe.api.routes import talking_photos
 from talkframe.api.routes import video_avatars as video_avatar_routes
+from talkframe.api.routes import videos as video_routes
 from talkframe.api.views import video_status
 from talkframe.core.errors import ApiError
 from talkframe.db import video_avatars
@@ -25,8 +26,7 @@ from talkframe.db import videos as repo
 from talkframe.db.models import TalkingPhoto
 from talkframe.request import GenerateRequest
 from talkframe.studio import auth, landmarks
-from talkframe.studio.web import caller, secret, services_of
-from talkframe.validation import validate_generate
+from talkframe.studio.web import WhoDep, secret, services_of
 
 router = APIRouter(prefix="/studio/api", include_in_schema=False)
 
@@ -46,8 +46,7 @@ def _api_error(exc: ApiError) -> JSONResponse:
     return _error(exc.status, str(exc.code), exc.message, fields)
 
 
-def _authorised(request: Request, session: Session, write: bool) -> Caller | JSONResponse:
-    who = caller(request, session)
+def _authorised(request: Request, who: auth.StudioCaller | None, write: bool) -> Caller | JSONResponse:
     if who is None:
         return _error(401, "unauthorized", "Your session has ended: sign in again.")
     if write and not auth.csrf_ok(request, secret(request), request.headers.get("x-csrf-token")):
@@ -69,34 +68,29 @@ def stage(video_dict: dict[str, Any], scenes: int) -> str:
 
 
 @router.post("/generate")
-async def generate(request: Request, session: Session = Depends(get_session)) -> Any:
-    who = _authorised(request, session, write=True)
-    if isinstance(who, JSONResponse):
-        return who
-    services = services_of(request)
+async def generate(request: Request, who: WhoDep, services: ServicesDep) -> Any:
+    caller = _authorised(request, who, write=True)
+    if isinstance(caller, JSONResponse):
+        return caller
     try:
         req = GenerateRequest.model_validate(await json_object(request))
-        validate_generate(req, AccountIds(session, who.account_id))
-        check_limits(session, who.account_id, services.settings)
+        # the API's own validation (account ids, URL rules), limits and insert, in one committed worker-thread session
+        video_id = await run_in_threadpool(video_routes._create, req, caller, services)
     except ApiError as exc:
         return _api_error(exc)
     except ValidationError as exc:
         first = exc.errors()[0]
         return _error(400, "invalid_parameter", f"{'.'.join(map(str, first['loc']))}: {first['msg']}")
-    video = repo.create_video(session, who.account_id, req.model_dump(mode="json", by_alias=False),
-                              title=req.title, callback_id=req.callback_id, callback_url=req.callback_url,
-                              folder_id=req.folder_id, test=req.test)
-    session.commit()  # before answering: the page opened next polls this row, and the workers must see it
     request.app.state.wake_workers()
-    return {"video_id": video.id}
+    return {"video_id": video_id}
 
 
 @router.get("/videos/{video_id}")
-def status(video_id: str, request: Request, session: Session = Depends(get_session)) -> Any:
-    who = _authorised(request, session, write=False)
-    if isinstance(who, JSONResponse):
-        return who
-    video = repo.get_owned(session, who.account_id, video_id)
+def status(video_id: str, request: Request, who: WhoDep, session: SessionDep) -> Any:
+    caller = _authorised(request, who, write=False)
+    if isinstance(caller, JSONResponse):
+        return caller
+    video = repo.get_owned(session, caller.account_id, video_id)
     if video is None:
         return _error(404, "video_not_found", f"Video {video_id} not found")
     data = video_status(video, services_of(request))
@@ -104,57 +98,51 @@ def status(video_id: str, request: Request, session: Session = Depends(get_sessi
 
 
 @router.post("/photos")
-async def upload_photo(request: Request, name: str | None = None, session: Session = Depends(get_session)) -> Any:
-    who = _authorised(request, session, write=True)
-    if isinstance(who, JSONResponse):
-        return who
-    services = services_of(request)
+async def upload_photo(request: Request, who: WhoDep, services: ServicesDep, name: str | None = None) -> Any:
+    caller = _authorised(request, who, write=True)
+    if isinstance(caller, JSONResponse):
+        return caller
     try:
-        result = await talking_photos.upload(request, name, who, session, services)
+        result = await talking_photos.upload(request, caller, services, name)
     except ApiError as exc:
         return _api_error(exc)
-    data = result["data"]
-    session.flush()
-    row = session.get(TalkingPhoto, data["talking_photo_id"])
-    session.commit()  # the page reloads the list as soon as this answers
+    data = result["data"]  # stored and committed by the route: the page reloads the list as soon as this answers
+    row = await run_db(services, Session.get, TalkingPhoto, data["talking_photo_id"])
     lm = await run_in_threadpool(landmarks.load_or_make, services, row.image_key)
     return {"id": row.id, "name": row.name, "url": data["talking_photo_url"], "note": data["note"], "landmarks": lm,
             "path": landmarks.svg_path(lm) if lm else ""}
 
 
 @router.post("/assets")
-async def upload_asset(request: Request, name: str | None = None, session: Session = Depends(get_session)) -> Any:
-    who = _authorised(request, session, write=True)
-    if isinstance(who, JSONResponse):
-        return who
+async def upload_asset(request: Request, who: WhoDep, services: ServicesDep, name: str | None = None) -> Any:
+    caller = _authorised(request, who, write=True)
+    if isinstance(caller, JSONResponse):
+        return caller
     try:
-        result = await assets_routes.upload_asset(request, name, None, who, session, services_of(request))
+        result = await assets_routes.upload_asset(request, caller, services, name, None)
     except ApiError as exc:
         return _api_error(exc)
-    session.commit()
     return result["data"]
 
 
 @router.post("/avatars")
-async def upload_avatar(request: Request, name: str | None = None, session: Session = Depends(get_session)) -> Any:
-    who = _authorised(request, session, write=True)
-    if isinstance(who, JSONResponse):
-        return who
+async def upload_avatar(request: Request, who: WhoDep, services: ServicesDep, name: str | None = None) -> Any:
+    caller = _authorised(request, who, write=True)
+    if isinstance(caller, JSONResponse):
+        return caller
     try:
-        result = await video_avatar_routes.create(request, name, who, session, services_of(request))
+        result = await video_avatar_routes.create(request, caller, services, name)  # also wakes the workers
     except ApiError as exc:
         return _api_error(exc)
-    session.commit()
-    request.app.state.wake_workers()
     return result["data"]
 
 
 @router.get("/avatars/{avatar_id}")
-def avatar_status(avatar_id: str, request: Request, session: Session = Depends(get_session)) -> Any:
-    who = _authorised(request, session, write=False)
-    if isinstance(who, JSONResponse):
-        return who
-    row = video_avatars.get_owned(session, who.account_id, avatar_id)
+def avatar_status(avatar_id: str, request: Request, who: WhoDep, session: SessionDep) -> Any:
+    caller = _authorised(request, who, write=False)
+    if isinstance(caller, JSONResponse):
+        return caller
+    row = video_avatars.get_owned(session, caller.account_id, avatar_id)
     if row is None:
         return _error(404, "avatar_not_found", f"Avatar {avatar_id} not found")
     return video_avatar_routes.video_avatar_view(row, services_of(request))

@@ -63,15 +63,10 @@ def read_session(secret: bytes, value: str | None, now: float | None = None) -> 
     return StudioCaller(str(data["a"]), str(data["k"]))
 
 
-def session_caller(request: Request, session: Session, secret: bytes) -> StudioCaller | None:
-    """The signed-in caller, if the cookie is valid and its key is still active."""
-    caller = read_session(secret, request.cookies.get(SESSION_COOKIE))
-    if caller is None:
-        return None
+def key_active(session: Session, caller: StudioCaller) -> bool:
+    """Whether the key a session cookie names still exists, belongs to its account and is not revoked."""
     key = session.get(ApiKey, caller.key_id)
-    if key is None or key.revoked_at is not None or key.account_id != caller.account_id:
-        return None
-    return caller
+    return key is not None and key.revoked_at is None and key.account_id == caller.account_id
 
 
 def _secure(request: Request) -> bool:

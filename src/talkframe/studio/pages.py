@@ -1,17 +1,23 @@
 """Studio pages: sign-in, create, the video page, and the library (videos, photos, avatars, assets, folders,
-webhooks). Each reads and writes through the same repositories and route functions as the API."""
+webhooks). Each reads and writes through the same repositories and route functions as the API.
+
+The API's database rules hold here too (api/deps.py): pages and form posts are sync routes whose request session
+(`SessionDep`) is committed before the response is sent, so a redirect's next page already sees the change; the
+form body and the signed-in caller come from async dependencies. The one async route (adding a webhook endpoint,
+which calls the endpoint first) does its database work on worker threads through `run_db`."""
 
 from __future__ import annotations
 
 import json
 from typing import Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from talkframe.api.deps import Caller, get_session
+from talkframe.api.deps import Caller, ServicesDep, SessionDep, run_db
+from talkframe.api.guard import text_problem
 from talkframe.api.routes import assets as assets_routes
 from talkframe.api.routes import talking_photos, voices
 from talkframe.api.routes import video_avatars as video_avatar_routes
@@ -28,7 +34,7 @@ from talkframe.db import videos as repo
 from talkframe.db.keys import find_key
 from talkframe.db.models import Asset, Folder, TalkingPhoto, Video, WebhookDelivery, WebhookEndpoint
 from talkframe.studio import auth, landmarks
-from talkframe.studio.web import caller, forbidden, form, page, secret, services_of, to_login
+from talkframe.studio.web import FormDep, WhoDep, forbidden, page, secret, services_of, to_login
 from talkframe.webhooks.events import SUCCESS, encode
 
 router = APIRouter(prefix="/studio", include_in_schema=False)
@@ -39,10 +45,8 @@ def _api_caller(who: auth.StudioCaller) -> Caller:
     return Caller(who.account_id, who.key_id)
 
 
-def _saved(session: Session, url: str) -> RedirectResponse:
-    """Commit, then redirect: the browser's next request must already see the change (the session dependency
-    would only commit after the response is sent)."""
-    session.commit()
+def _saved(url: str) -> RedirectResponse:
+    """Redirect after a change: `SessionDep` commits it before this response is sent, so the next page sees it."""
     return RedirectResponse(url, status_code=303)
 
 
@@ -52,22 +56,21 @@ def _folders(session: Session, account_id: str) -> list[Folder]:
 
 @router.get("")
 @router.get("/")
-def home(request: Request, session: Session = Depends(get_session)) -> Response:
-    return RedirectResponse("/studio/videos" if caller(request, session) else "/studio/login", status_code=303)
+def home(who: WhoDep) -> Response:
+    return RedirectResponse("/studio/videos" if who else "/studio/login", status_code=303)
 
 
 # --- sign-in -------------------------------------------------------------------------------------------------------
 
 @router.get("/login")
-def login_page(request: Request, session: Session = Depends(get_session)) -> Response:
-    if caller(request, session):
+def login_page(request: Request, who: WhoDep) -> Response:
+    if who:
         return RedirectResponse("/studio/videos", status_code=303)
     return page(request, "login.html", None, title="Sign in")
 
 
 @router.post("/login")
-async def login(request: Request, session: Session = Depends(get_session)) -> Response:
-    fields = await form(request)
+def login(request: Request, fields: FormDep, session: SessionDep) -> Response:
     if not auth.csrf_ok(request, secret(request), fields.get("csrf")):
         return forbidden(request)
     row = find_key(session, fields.get("api_key", "").strip()) if fields.get("api_key", "").strip() else None
@@ -81,8 +84,7 @@ async def login(request: Request, session: Session = Depends(get_session)) -> Re
 
 
 @router.post("/logout")
-async def logout(request: Request) -> Response:
-    fields = await form(request)
+async def logout(request: Request, fields: FormDep) -> Response:
     if not auth.csrf_ok(request, secret(request), fields.get("csrf")):
         return forbidden(request)
     response = RedirectResponse("/studio/login", status_code=303)
@@ -116,8 +118,7 @@ def _catalogue(session: Session, account_id: str, request: Request) -> dict[str,
 
 
 @router.get("/create")
-def create_page(request: Request, session: Session = Depends(get_session)) -> Response:
-    who = caller(request, session)
+def create_page(request: Request, who: WhoDep, session: SessionDep) -> Response:
     if who is None:
         return to_login(request)
     data = _catalogue(session, who.account_id, request)
@@ -129,8 +130,7 @@ def create_page(request: Request, session: Session = Depends(get_session)) -> Re
 # --- videos ----------------------------------------------------------------------------------------------------------
 
 @router.get("/videos")
-def videos_page(request: Request, q: str = "", folder: str = "", session: Session = Depends(get_session)) -> Response:
-    who = caller(request, session)
+def videos_page(request: Request, who: WhoDep, session: SessionDep, q: str = "", folder: str = "") -> Response:
     if who is None:
         return to_login(request)
     stmt = repo.videos_query(who.account_id, folder or None)
@@ -153,8 +153,7 @@ def _not_found(request: Request, who: auth.StudioCaller, what: str) -> HTMLRespo
 
 
 @router.get("/videos/{video_id}")
-def video_page(video_id: str, request: Request, session: Session = Depends(get_session)) -> Response:
-    who = caller(request, session)
+def video_page(video_id: str, request: Request, who: WhoDep, session: SessionDep) -> Response:
     if who is None:
         return to_login(request)
     video = _owned_video(session, who, video_id)
@@ -166,8 +165,7 @@ def video_page(video_id: str, request: Request, session: Session = Depends(get_s
 
 
 @router.get("/videos/{video_id}/delete")
-def confirm_delete_video(video_id: str, request: Request, session: Session = Depends(get_session)) -> Response:
-    who = caller(request, session)
+def confirm_delete_video(video_id: str, request: Request, who: WhoDep, session: SessionDep) -> Response:
     if who is None:
         return to_login(request)
     video = _owned_video(session, who, video_id)
@@ -179,11 +177,10 @@ def confirm_delete_video(video_id: str, request: Request, session: Session = Dep
 
 
 @router.post("/videos/{video_id}/delete")
-async def delete_video(video_id: str, request: Request, session: Session = Depends(get_session)) -> Response:
-    who = caller(request, session)
+def delete_video(video_id: str, request: Request, who: WhoDep, fields: FormDep, session: SessionDep) -> Response:
     if who is None:
         return to_login(request)
-    if not auth.csrf_ok(request, secret(request), (await form(request)).get("csrf")):
+    if not auth.csrf_ok(request, secret(request), fields.get("csrf")):
         return forbidden(request)
     video = _owned_video(session, who, video_id)
     if video is None:
@@ -191,19 +188,19 @@ async def delete_video(video_id: str, request: Request, session: Session = Depen
     session.delete(video)
     session.flush()
     services_of(request).storage.delete_prefix(f"videos/{video_id}")
-    return _saved(session, "/studio/videos?deleted=1")
+    return _saved("/studio/videos?deleted=1")
 
 
 # --- talking photos --------------------------------------------------------------------------------------------------
 
 @router.get("/photos")
-def photos_page(request: Request, session: Session = Depends(get_session)) -> Response:
-    who = caller(request, session)
+def photos_page(request: Request, who: WhoDep, session: SessionDep) -> Response:
     if who is None:
         return to_login(request)
     services = services_of(request)
-    rows = session.scalars(select(TalkingPhoto).where(TalkingPhoto.account_id == who.account_id)
-                           .order_by(TalkingPhoto.created_at.desc()))
+    rows = list(session.scalars(select(TalkingPhoto).where(TalkingPhoto.account_id == who.account_id)
+                                .order_by(TalkingPhoto.created_at.desc())))
+    session.commit()  # hand the connection back: a photo uploaded through the API has its landmarks made here
     photos = []
     for r in rows:
         lm = landmarks.load_or_make(services, r.image_key)
@@ -213,24 +210,22 @@ def photos_page(request: Request, session: Session = Depends(get_session)) -> Re
 
 
 @router.post("/photos/{photo_id}/delete")
-async def delete_photo(photo_id: str, request: Request, session: Session = Depends(get_session)) -> Response:
-    who = caller(request, session)
+def delete_photo(photo_id: str, request: Request, who: WhoDep, fields: FormDep, session: SessionDep) -> Response:
     if who is None:
         return to_login(request)
-    if not auth.csrf_ok(request, secret(request), (await form(request)).get("csrf")):
+    if not auth.csrf_ok(request, secret(request), fields.get("csrf")):
         return forbidden(request)
     try:
         talking_photos.delete(photo_id, _api_caller(who), session, services_of(request))
     except ApiError:
         return _not_found(request, who, "Talking photo")
-    return _saved(session, "/studio/photos")
+    return _saved("/studio/photos")
 
 
 # --- video avatars ---------------------------------------------------------------------------------------------------
 
 @router.get("/avatars")
-def avatars_page(request: Request, session: Session = Depends(get_session)) -> Response:
-    who = caller(request, session)
+def avatars_page(request: Request, who: WhoDep, session: SessionDep) -> Response:
     if who is None:
         return to_login(request)
     services = services_of(request)
@@ -241,24 +236,22 @@ def avatars_page(request: Request, session: Session = Depends(get_session)) -> R
 
 
 @router.post("/avatars/{avatar_id}/delete")
-async def delete_avatar(avatar_id: str, request: Request, session: Session = Depends(get_session)) -> Response:
-    who = caller(request, session)
+def delete_avatar(avatar_id: str, request: Request, who: WhoDep, fields: FormDep, session: SessionDep) -> Response:
     if who is None:
         return to_login(request)
-    if not auth.csrf_ok(request, secret(request), (await form(request)).get("csrf")):
+    if not auth.csrf_ok(request, secret(request), fields.get("csrf")):
         return forbidden(request)
     try:
         video_avatar_routes.delete_video_avatar(avatar_id, _api_caller(who), session, services_of(request))
     except ApiError:
         return _not_found(request, who, "Video avatar")
-    return _saved(session, "/studio/avatars")
+    return _saved("/studio/avatars")
 
 
 # --- assets ----------------------------------------------------------------------------------------------------------
 
 @router.get("/assets")
-def assets_page(request: Request, session: Session = Depends(get_session)) -> Response:
-    who = caller(request, session)
+def assets_page(request: Request, who: WhoDep, session: SessionDep) -> Response:
     if who is None:
         return to_login(request)
     services = services_of(request)
@@ -268,24 +261,22 @@ def assets_page(request: Request, session: Session = Depends(get_session)) -> Re
 
 
 @router.post("/assets/{asset_id}/delete")
-async def delete_asset(asset_id: str, request: Request, session: Session = Depends(get_session)) -> Response:
-    who = caller(request, session)
+def delete_asset(asset_id: str, request: Request, who: WhoDep, fields: FormDep, session: SessionDep) -> Response:
     if who is None:
         return to_login(request)
-    if not auth.csrf_ok(request, secret(request), (await form(request)).get("csrf")):
+    if not auth.csrf_ok(request, secret(request), fields.get("csrf")):
         return forbidden(request)
     try:
         assets_routes.delete_asset(asset_id, _api_caller(who), session, services_of(request))
     except ApiError:
         return _not_found(request, who, "Asset")
-    return _saved(session, "/studio/assets")
+    return _saved("/studio/assets")
 
 
 # --- folders ---------------------------------------------------------------------------------------------------------
 
 @router.get("/folders")
-def folders_page(request: Request, session: Session = Depends(get_session)) -> Response:
-    who = caller(request, session)
+def folders_page(request: Request, who: WhoDep, session: SessionDep) -> Response:
     if who is None:
         return to_login(request)
     return page(request, "folders.html", who, title="Folders", active="folders",
@@ -293,80 +284,84 @@ def folders_page(request: Request, session: Session = Depends(get_session)) -> R
 
 
 @router.post("/folders")
-async def create_folder(request: Request, session: Session = Depends(get_session)) -> Response:
-    who = caller(request, session)
+def create_folder(request: Request, who: WhoDep, fields: FormDep, session: SessionDep) -> Response:
     if who is None:
         return to_login(request)
-    fields = await form(request)
     if not auth.csrf_ok(request, secret(request), fields.get("csrf")):
         return forbidden(request)
     name = fields.get("name", "").strip()[:300]
-    if not name:
+    problem = "A folder needs a name." if not name else (f"The name {why}." if (why := text_problem(name)) else "")
+    if problem:  # form bodies are not JSON: the request guard does not look at their text, so it is checked here
         return page(request, "folders.html", who, status_code=400, title="Folders", active="folders",
-                    error="A folder needs a name.", folders=[folder_view(f) for f in _folders(session, who.account_id)])
+                    error=problem, folders=[folder_view(f) for f in _folders(session, who.account_id)])
     t = now()
     session.add(Folder(id=new_id(), account_id=who.account_id, name=name, project_type="mixed", parent_id=None,
                        created_at=t, updated_at=t))
-    return _saved(session, "/studio/folders")
+    return _saved("/studio/folders")
 
 
 # --- webhooks --------------------------------------------------------------------------------------------------------
 
-def _webhooks_page(request: Request, session: Session, who: auth.StudioCaller, status_code: int = 200,
-                   **extra: Any) -> HTMLResponse:
-    endpoints = list(session.scalars(select(WebhookEndpoint).where(WebhookEndpoint.account_id == who.account_id)
+def _webhooks_data(session: Session, account_id: str) -> dict[str, Any]:
+    endpoints = list(session.scalars(select(WebhookEndpoint).where(WebhookEndpoint.account_id == account_id)
                                      .order_by(WebhookEndpoint.created_at)))
-    deliveries = list(session.scalars(select(WebhookDelivery).where(WebhookDelivery.account_id == who.account_id)
+    deliveries = list(session.scalars(select(WebhookDelivery).where(WebhookDelivery.account_id == account_id)
                                       .order_by(WebhookDelivery.created_at.desc()).limit(50)))
+    return {"endpoints": endpoints, "deliveries": deliveries}
+
+
+def _webhooks_page(request: Request, who: auth.StudioCaller, data: dict[str, Any], status_code: int = 200,
+                   **extra: Any) -> HTMLResponse:
     return page(request, "webhooks.html", who, status_code=status_code, title="Webhooks", active="webhooks",
-                endpoints=endpoints, deliveries=deliveries, **extra)
+                **data, **extra)
 
 
 @router.get("/webhooks")
-def webhooks_page(request: Request, session: Session = Depends(get_session)) -> Response:
-    who = caller(request, session)
+def webhooks_page(request: Request, who: WhoDep, session: SessionDep) -> Response:
     if who is None:
         return to_login(request)
-    return _webhooks_page(request, session, who)
+    return _webhooks_page(request, who, _webhooks_data(session, who.account_id))
 
 
 @router.post("/webhooks")
-async def add_webhook(request: Request, session: Session = Depends(get_session)) -> Response:
-    who = caller(request, session)
+async def add_webhook(request: Request, who: WhoDep, fields: FormDep, services: ServicesDep) -> Response:
+    """Async like the API route it calls (which checks the URL with an OPTIONS request, then stores the endpoint
+    through `run_db`): no request session here, the page shown again on an error is read on a worker thread."""
     if who is None:
         return to_login(request)
-    fields = await form(request)
     if not auth.csrf_ok(request, secret(request), fields.get("csrf")):
         return forbidden(request)
+    url = fields.get("url", "").strip()
     try:
-        await webhook_routes.add(url=fields.get("url", "").strip(), events=None, entity_id=None,
-                                 caller=_api_caller(who), session=session, services=services_of(request))
+        if len(url) > webhook_routes.MAX_URL_CHARS or text_problem(url):
+            raise ApiError(400, "invalid_parameter", f"The URL must be at most {webhook_routes.MAX_URL_CHARS} "
+                           "characters, without control characters.")
+        await webhook_routes.add(caller=_api_caller(who), services=services, url=url, events=None, entity_id=None)
     except ApiError as exc:
-        return _webhooks_page(request, session, who, status_code=400, error=exc.message, url=fields.get("url", ""))
-    return _saved(session, "/studio/webhooks")
+        data = await run_db(services, _webhooks_data, who.account_id)
+        return _webhooks_page(request, who, data, status_code=400, error=exc.message, url=fields.get("url", ""))
+    return _saved("/studio/webhooks")
 
 
 @router.post("/webhooks/{endpoint_id}/delete")
-async def delete_webhook(endpoint_id: str, request: Request, session: Session = Depends(get_session)) -> Response:
-    who = caller(request, session)
+def delete_webhook(endpoint_id: str, request: Request, who: WhoDep, fields: FormDep, session: SessionDep) -> Response:
     if who is None:
         return to_login(request)
-    if not auth.csrf_ok(request, secret(request), (await form(request)).get("csrf")):
+    if not auth.csrf_ok(request, secret(request), fields.get("csrf")):
         return forbidden(request)
     try:
         webhook_routes.delete_endpoint(endpoint_id=endpoint_id, caller=_api_caller(who), session=session)
     except ApiError:
         return _not_found(request, who, "Webhook endpoint")
-    return _saved(session, "/studio/webhooks")
+    return _saved("/studio/webhooks")
 
 
 @router.post("/webhooks/{endpoint_id}/test")
-async def test_webhook(endpoint_id: str, request: Request, session: Session = Depends(get_session)) -> Response:
+def test_webhook(endpoint_id: str, request: Request, who: WhoDep, fields: FormDep, session: SessionDep) -> Response:
     """Queue a sample `avatar_video.success` event to one endpoint; it is delivered (and retried) like any other."""
-    who = caller(request, session)
     if who is None:
         return to_login(request)
-    if not auth.csrf_ok(request, secret(request), (await form(request)).get("csrf")):
+    if not auth.csrf_ok(request, secret(request), fields.get("csrf")):
         return forbidden(request)
     endpoint = session.get(WebhookEndpoint, endpoint_id)
     if endpoint is None or endpoint.account_id != who.account_id:
@@ -378,4 +373,4 @@ async def test_webhook(endpoint_id: str, request: Request, session: Session = De
     session.add(WebhookDelivery(id=new_id(), account_id=who.account_id, endpoint_id=endpoint.id, url=endpoint.url,
                                 event_type=SUCCESS, body=body, status="pending", attempts=0, next_attempt_at=t,
                                 created_at=t))
-    return _saved(session, "/studio/webhooks")
+    return _saved("/studio/webhooks")

@@ -5,15 +5,15 @@ from __future__ import annotations
 import hashlib
 import time
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import parse_qs, urlsplit
 
-from fastapi import Request
+from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
-from sqlalchemy.orm import Session
 
+from talkframe.api.deps import ServicesDep, run_db
 from talkframe.services import Services
 from talkframe.studio import auth
 
@@ -68,8 +68,24 @@ def services_of(request: Request) -> Services:
     return request.app.state.services
 
 
-def caller(request: Request, session: Session) -> auth.StudioCaller | None:
-    return auth.session_caller(request, session, secret(request))
+async def signed_in(request: Request, services: ServicesDep) -> auth.StudioCaller | None:
+    """The signed-in caller, if the cookie is valid and its key is still active. The key is checked in a short
+    session of its own on a worker thread (like the API's key lookup), never on the event loop."""
+    who = auth.read_session(services.secret, request.cookies.get(auth.SESSION_COOKIE))
+    if who is None or not await run_db(services, auth.key_active, who):
+        return None
+    return who
+
+
+async def form_fields(request: Request) -> dict[str, str]:
+    """An urlencoded form body as a dict of first values (read on the event loop, before any database work)."""
+    return await form(request)
+
+
+# Pages and calls take these instead of a session when they only need to know who is signed in or what was posted;
+# a sync route that reads or writes the database adds `SessionDep` (committed before the response is sent).
+WhoDep = Annotated[auth.StudioCaller | None, Depends(signed_in)]
+FormDep = Annotated[dict[str, str], Depends(form_fields)]
 
 
 def to_login(request: Request) -> RedirectResponse:
