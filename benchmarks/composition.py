@@ -29,7 +29,7 @@ def _write_clip(path: Path, seconds: float = 3.0, size: tuple[int, int] = (1280,
     """A moving gradient clip, the stand-in for a user's background video."""
     import numpy as np
 
-    from talkframe.render.encode import Mp4Writer
+    from talkframe.media.mp4 import Mp4Writer
 
     writer = Mp4Writer(path, size, fps, crf=28, preset="ultrafast", with_audio=False)
     x = np.linspace(0, 255, size[0], dtype=np.float32)

@@ -18,9 +18,9 @@ from talkframe import voice
 from talkframe.compose.background import background_duration, open_background
 from talkframe.compose.scene import SceneComposer
 from talkframe.core.types import Phone, Resolver, Speech, Word
+from talkframe.media.mp4 import AUDIO_RATE, Mp4Writer, resample
 from talkframe.media.wav import write_wav
 from talkframe.render.avatar_stage import build_avatar, voice_with_default
-from talkframe.render.encode import AUDIO_RATE, Mp4Writer, resample
 from talkframe.request import GenerateRequest
 
 ProgressFn = Callable[[float], None]

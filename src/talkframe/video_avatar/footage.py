@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 
 from talkframe.core.types import Speech
-from talkframe.render.encode import Mp4Writer
+from talkframe.media.mp4 import Mp4Writer
 
 SCRIPT = (
     "Hello, my name is Ava and I will be your guide today. Bob bought a map of the moon, "
