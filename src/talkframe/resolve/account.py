@@ -1,4 +1,4 @@
-"""Resolve a request's ids and URLs to local files for one account (the render pipeline's `Resolver`)."""
+"""The server's `Resolver`: a request's ids and URLs -> local files for one account (rows, storage, safe fetch)."""
 
 from __future__ import annotations
 
