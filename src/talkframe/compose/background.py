@@ -6,7 +6,6 @@ shows the default background colour `#f6f6fc`, n8n's default for HeyGen requests
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -21,21 +20,12 @@ DEFAULT_COLOR = "#f6f6fc"
 DEFAULT_RGB: tuple[int, int, int] = parse_hex_color(DEFAULT_COLOR)[:3]  # type: ignore[assignment]
 
 
-@dataclass
-class ColorBackground:
-    rgb: np.ndarray
-    static = True
-
-    def frame(self, index: int) -> np.ndarray:
-        return self.rgb
-
-
-def solid(size: tuple[int, int], hex_color: str) -> ColorBackground:
+def solid(size: tuple[int, int], hex_color: str) -> StillBackground:
     """A canvas of one colour; #RRGGBBAA alpha is composited over black (a video has no transparency)."""
     w, h = size
     frame = np.empty((h, w, 3), np.uint8)
     frame[:] = over_black(color_or_default(hex_color, DEFAULT_COLOR, "background colour"))
-    return ColorBackground(frame)
+    return StillBackground(frame)
 
 
 def open_background(
