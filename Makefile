@@ -17,10 +17,11 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/talkframe render examples/demo.json -o out/demo.mp4
 
-# ruff, the fast suite, then the scale-out end-to-end tests (real Celery workers, PostgreSQL, Redis, SeaweedFS)
+# ruff, the import rules (pyproject.toml), the fast suite, then the scale-out end-to-end tests (real Celery workers, PostgreSQL, Redis, SeaweedFS)
 test: $(STAMP)
 	bash scripts/test-setup.sh
 	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/lint-imports
 	$(BIN)/pytest -q -m "not slow"
 	$(BIN)/pytest -q -m slow tests/scaleout
 

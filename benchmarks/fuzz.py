@@ -30,7 +30,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--examples", type=int, default=25, help="test cases per operation")
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--max-time", type=int, default=240, help="time budget of the whole run (s); the fuzzing phase repeats until it is spent")
+    parser.add_argument("--max-time", type=int, default=240,
+                        help="time budget of the whole run (s); the fuzzing phase repeats until it is spent")
     parser.add_argument("--phases", default="examples,coverage,fuzzing")
     parser.add_argument("--include-path-regex", default=None, help="only operations whose path matches")
     args = parser.parse_args()

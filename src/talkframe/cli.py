@@ -118,9 +118,9 @@ def _render(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
     from talkframe.core.config import get_settings
-    from talkframe.local_resolver import LocalResolver
     from talkframe.render.pipeline import render_video
     from talkframe.request import GenerateRequest
+    from talkframe.resolve import LocalResolver
     from talkframe.validation import validate_generate
 
     req = GenerateRequest.model_validate(json.loads(args.request.read_text()))

@@ -49,6 +49,26 @@ def _rewrite(node: Any, names: dict[str, str]) -> None:
                 _rewrite(value, names)
 
 
+def _fix_discriminators(node: Any, components: dict[str, Any]) -> None:
+    """Discriminator mappings name schemas by reference too: point them at components, or drop a mapping whose
+    schemas were inlined (the `oneOf` beside it still says everything)."""
+    if isinstance(node, list):
+        for item in node:
+            _fix_discriminators(item, components)
+        return
+    if not isinstance(node, dict):
+        return
+    mapping = node.get("discriminator", {}).get("mapping") if isinstance(node.get("discriminator"), dict) else None
+    if isinstance(mapping, dict) and any(str(v).startswith("#/$defs/") for v in mapping.values()):
+        names = {k: str(v)[8:] for k, v in mapping.items()}
+        if all(n in components for n in names.values()):
+            node["discriminator"]["mapping"] = {k: f"#/components/schemas/{n}" for k, n in names.items()}
+        else:
+            del node["discriminator"]["mapping"]
+    for value in node.values():
+        _fix_discriminators(value, components)
+
+
 def resolve_schema_refs(app: FastAPI) -> None:
     """Wrap `app.openapi` so the cached document it serves has every `$ref` resolvable."""
     build = app.openapi
@@ -60,6 +80,7 @@ def resolve_schema_refs(app: FastAPI) -> None:
             _hoist(doc.get("paths", {}), components)
             for schema in list(components.values()):
                 _hoist(schema, components)
+            _fix_discriminators(doc, components)
             app.openapi_schema = doc
         return app.openapi_schema
 

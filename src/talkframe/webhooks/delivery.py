@@ -24,9 +24,9 @@ from sqlalchemy.orm import Session
 
 from talkframe.core.clock import now
 from talkframe.core.ids import new_id
+from talkframe.core.loop import PollingLoop
 from talkframe.db.models import Video, WebhookDelivery, WebhookEndpoint
 from talkframe.db.session import session_scope
-from talkframe.jobs.loop import PollingLoop
 from talkframe.media.fetch import FetchPolicy
 from talkframe.services import Services
 from talkframe.sharing import share_url
