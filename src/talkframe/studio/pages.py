@@ -3,8 +3,8 @@ webhooks). Each reads and writes through the same repositories and route functio
 
 The API's database rules hold here too (api/deps.py): pages and form posts are sync routes whose request session
 (`SessionDep`) is committed before the response is sent, so a redirect's next page already sees the change; the
-form body and the signed-in caller come from async dependencies. The one async route (adding a webhook endpoint,
-which calls the endpoint first) does its database work on worker threads through `run_db`."""
+form body and the signed-in caller come from async dependencies. Async routes take no request session: sign-out
+needs no database, and adding a webhook endpoint (which calls the endpoint first) works through `run_db`."""
 
 from __future__ import annotations
 
