@@ -18,11 +18,11 @@ class Services:
     storage: Storage
     secret: bytes
 
-    @property
+    @functools.cached_property
     def db_url(self) -> str:
-        return self.settings.resolved_database_url
+        return self.settings.resolved_database_url  # resolves a path (file-system calls): once, not per request
 
-    @property
+    @functools.cached_property
     def api_pool(self) -> PoolConfig:
         """The API's own connections: room for a session per request in flight (`api_threads` of them) plus one
         short session per API thread (key lookups, async routes), with a margin: see api/deps.py."""

@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Query, Request
+from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from talkframe.api.body import json_object
-from talkframe.api.deps import Caller, CallerDep, ServicesDep, SessionDep
+from talkframe.api.deps import Caller, CallerDep, ServicesDep, SessionDep, run_db
 from talkframe.api.envelope import v1, v2
 from talkframe.api.limits import check_limits
 from talkframe.api.lookup import AccountIds
@@ -52,14 +53,20 @@ def _create(req: GenerateRequest, caller: Caller, services: Services) -> str:
 
 
 @router.get("/v1/video_status.get", summary="Status and signed output URLs of a video")
-def status(caller: CallerDep, session: SessionDep, services: ServicesDep,
-           video_id: str | None = Query(default=None)) -> dict[str, Any]:
+async def status(caller: CallerDep, services: ServicesDep,
+                 video_id: str | None = Query(default=None)) -> dict[str, Any]:
+    """The route every client polls: async with one worker-thread call for the lookup (no session dependency,
+    no thread hop to serialise), so hundreds of pollers cost little."""
     if not video_id:
         raise ApiError(400, "missing_params", "video_id is required", MISSING_PARAMS)
+    return v1(await run_db(services, _status, caller, services, video_id))
+
+
+def _status(session: Session, caller: Caller, services: Services, video_id: str) -> dict[str, Any]:
     video = repo.get_owned(session, caller.account_id, video_id)
     if video is None:
         raise ApiError(404, "video_not_found", f"Video {video_id} not found", INVALID_VIDEO_ID)
-    return v1(video_status(video, services))
+    return video_status(video, services)
 
 
 @router.get("/v1/video.list", summary="List videos, newest first")

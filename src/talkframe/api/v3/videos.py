@@ -156,8 +156,13 @@ def statuses(caller: CallerDep, session: SessionDep,
 
 
 @router.get("/v3/videos/{video_id}", summary="A video's status and signed output URLs", response_model=Data)
-def get_video(video_id: str, caller: CallerDep, session: SessionDep, services: ServicesDep) -> dict[str, Any]:
-    return {"data": video_detail(_owned_video(session, caller, video_id), services)}
+async def get_video(video_id: str, caller: CallerDep, services: ServicesDep) -> dict[str, Any]:
+    """Polled by clients: one worker-thread call, no session dependency (see v1's video_status.get)."""
+
+    def detail(session: Session) -> dict[str, Any]:
+        return video_detail(_owned_video(session, caller, video_id), services)
+
+    return {"data": await run_db(services, detail)}
 
 
 @router.get("/v3/videos", summary="List videos, newest first", response_model=None)
