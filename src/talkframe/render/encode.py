@@ -13,7 +13,10 @@ from pathlib import Path
 import av
 import numpy as np
 
+from talkframe.media.resample import resample
+
 AUDIO_RATE = 44100
+__all__ = ["AUDIO_RATE", "Mp4Writer", "join_mp4", "resample"]
 
 
 class Mp4Writer:
@@ -79,16 +82,6 @@ class Mp4Writer:
             self.container.close()
         finally:
             self.path.unlink(missing_ok=True)
-
-
-def resample(samples: np.ndarray, src_rate: int, dst_rate: int) -> np.ndarray:
-    """Band-limited polyphase resampling (scipy), exact in length: len * dst / src."""
-    from math import gcd
-
-    from scipy.signal import resample_poly
-
-    g = gcd(src_rate, dst_rate)
-    return resample_poly(samples.astype(np.float32), dst_rate // g, src_rate // g).astype(np.float32)
 
 
 def join_mp4(video_segments: list[Path], audio_chunks: Iterator[np.ndarray], audio_rate: int, out_path: Path) -> None:
