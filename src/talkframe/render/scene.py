@@ -21,6 +21,7 @@ from talkframe.core.types import Phone, Resolver, Speech, Word
 from talkframe.media.wav import write_wav
 from talkframe.render.avatar_stage import build_avatar, voice_with_default
 from talkframe.render.encode import AUDIO_RATE, Mp4Writer, resample
+from talkframe.render.previews import scene_previews
 from talkframe.request import GenerateRequest
 
 ProgressFn = Callable[[float], None]
@@ -67,7 +68,8 @@ def render_scene(request: GenerateRequest, index: int, resolver: Resolver, out_d
                              watermark=request.test or request.enable_watermark,
                              face_box=getattr(clip, "face_box", None))
     video_path, audio_path = out_dir / f"scene-{index:03d}.mp4", out_dir / f"scene-{index:03d}.wav"
-    writer = Mp4Writer(video_path, size, fps, with_audio=False)
+    writer = Mp4Writer(video_path, size, fps, with_audio=False, threaded=True,  # composer frames are fresh arrays
+                       previews=scene_previews(video_path, fps) if index == 0 else None)
     try:
         for i in range(n_frames):
             writer.write_frame(composer.frame(i, clip.frame(min(i, clip.n_frames - 1))))
