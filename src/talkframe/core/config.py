@@ -31,6 +31,8 @@ class Settings(BaseSettings):
     url_ttl_seconds: int = Field(default=7 * 24 * 3600, description="Signed URL lifetime (HeyGen: 7 days).")
     max_video_seconds: float = Field(default=1800.0, description="Longest video a render may produce.")
     poll_interval_seconds: float = Field(default=0.5, description="How often idle workers look for work.")
+    warm_up: bool = Field(default=True, description="Render workers load the voice, face models and built-in rig "
+                          "at start (in the background), so the first video pays no load.")
     allow_private_hosts: str = Field(default="", description="Comma-separated hosts/CIDRs URL inputs may reach.")
     # scale-out (deploy/README.md): a broker switches `serve` from embedded workers to Celery workers
     broker_url: str | None = Field(default=None, description="Celery broker, redis://... or amqp://...")
