@@ -54,8 +54,10 @@ STAGES: dict[str, list[str]] = {
     "motion": ["talkframe.avatar.talking_photo:build_tracks"],
     "avatar frames": ["talkframe.avatar.talking_photo:TalkingPhotoClip.frame"],
     "compose": ["talkframe.compose.scene:SceneComposer.frame"],
-    "encode": ["talkframe.render.encode:Mp4Writer.write_frame", "talkframe.render.encode:Mp4Writer.close",
-               "talkframe.render.encode:Mp4Writer._encode"],
+    # encoding on the writer's thread (plus the flush at close); a sequential writer encodes inside write_frame
+    "encode": ["talkframe.render.encode:Mp4Writer._encode", "talkframe.render.encode:Mp4Writer.close"],
+    # the renderer waiting for room in the encoder's queue (a threaded writer)
+    "encoder wait": ["talkframe.render.encode:Mp4Writer.write_frame"],
     "scene audio": ["talkframe.render.scene:_audio_for_frames"],
     "join": ["talkframe.render.join:join_mp4"],
     "gif/thumbnail": ["talkframe.render.join:_previews", "talkframe.render.previews:PreviewSampler.save",
@@ -100,8 +102,13 @@ class _Clock:
 
 def _install_timers(out_path: Path) -> None:
     clock = _Clock()
+    from talkframe.render import encode
+
+    sequential_writer = not hasattr(encode.Mp4Writer, "_encode")
     for stage, targets in STAGES.items():
         for target in targets:
+            if sequential_writer and target.endswith("Mp4Writer.write_frame"):
+                stage = "encode"  # noqa: PLW2901 - the old writer encodes in the caller
             module_name, attr = target.split(":")
             try:
                 module = importlib.import_module(module_name)
@@ -332,6 +339,9 @@ def main() -> None:
                     r["api_ready_s"] = server.ready_s
                     results["jobs"].append(r)
                     print_job(r)
+            except Exception:
+                print((server.data_dir / "serve.log").read_text()[-6000:], file=sys.stderr)
+                raise
             finally:
                 server.stop()
         for n in [1] if args.quick else args.concurrency:
@@ -343,6 +353,7 @@ def main() -> None:
     print(f"\nload average at start {results['load_avg_start'][0]:.2f}, at end {results['load_avg_end'][0]:.2f} "
           "(wall figures are only comparable on a quiet machine; the x-floor ratios and CPU seconds travel better)")
     if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(results, indent=1))
 
 
