@@ -143,6 +143,9 @@ def _analyse_cached(key: str, rgb: np.ndarray) -> FaceAnalysis:
         _cache[key] = hit
         return hit
     with _lock:  # MediaPipe graphs are not re-entrant
+        hit = _cache.get(key)  # analysed by another thread (e.g. the warm-up) while this one waited
+        if hit is not None:
+            return hit
         boxes = _detect(rgb)
         upscaled_whole = 1.0
         if not boxes and max(rgb.shape[:2]) < 1024:  # tiny photo: try the detectors on an upscaled copy

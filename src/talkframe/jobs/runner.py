@@ -82,14 +82,12 @@ class EmbeddedRunner(PollingLoop):
         recover_abandoned(self.services)
         self._last_recover = time.time()
         # load the voice, face models and built-in rig in the background: the API answers at once and the first
-        # video pays no load (workers wait for it below, so nothing loads twice)
+        # video pays no load; a job that starts meanwhile shares what is loading (loads are locked, never doubled)
         if self.services.settings.warm_up:
             self.warm_up = start_warm_up(self.services.settings.cache_dir)
         super().start()
 
     def tick(self, index: int) -> bool:
-        if self.warm_up is not None:
-            self.warm_up.wait()
         if time.time() - self._last_recover > RECOVER_EVERY_SECONDS:
             self._last_recover = time.time()
             recover_abandoned(self.services)

@@ -2,10 +2,11 @@
 built-in photo's rig.
 
 A render worker (the embedded runner in `talkframe serve`, a Celery pool process) calls `start_warm_up` when it
-starts; the work runs on a background thread, so the API answers at once, and the worker waits for it
-(`wait`) before taking its first job, so nothing is loaded twice. The warm-up renders one short real video of the
-built-in avatar at a tiny size, through the same stages a request takes, so every cache a request fills (voice,
-face analysis, rig, encoder) is filled the same way; a failure only logs (the first job then loads what it needs).
+starts. The work runs on a background thread, so the API answers at once; a job that starts meanwhile shares
+what is being loaded (the Piper voice and the face analysis load under locks, never twice). The warm-up renders
+one short real video of the built-in avatar at a tiny size, through the same stages a request takes, so every
+cache a request fills (voice, face analysis, rig, encoder) is filled the same way; a failure only logs (the first
+job then loads what it needs).
 """
 
 from __future__ import annotations
