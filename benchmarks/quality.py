@@ -232,7 +232,7 @@ def run(size: tuple[int, int], scripts: list[str], measure: bool) -> None:
             frames, audio, sr, fps = decode(res.video)
             o, w, lms = mouth_series(frames)
             v = loudness(audio, sr, fps, len(frames))
-            speech = voice.synthesize(request(text, *size).video_inputs[0].voice, Resolver())
+            speech = voice.synthesize(request(text, *size).video_inputs[0].voice)
             lip = lip_metrics(o, v)
             vis = viseme_accuracy(o, w, speech.phones, fps)
             st = stability(frames, lms)

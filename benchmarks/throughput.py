@@ -51,14 +51,15 @@ AVATAR_ID = "tf_astronaut_avatar"
 STAGES: dict[str, list[str]] = {
     "speech": ["talkframe.voice:synthesize"],
     "face analysis": ["talkframe.avatar.talking_photo:rig_for"],
-    "motion": ["talkframe.avatar.talking_photo:build_tracks"],
+    "motion": ["talkframe.avatar.talking_photo:build_tracks", "talkframe.render.motion_stage:build_tracks"],
     "avatar frames": ["talkframe.avatar.talking_photo:TalkingPhotoClip.frame"],
     "compose": ["talkframe.compose.scene:SceneComposer.frame"],
     # encoding on the writer's thread (plus the flush at close); a sequential writer encodes inside write_frame
-    "encode": ["talkframe.render.encode:Mp4Writer._encode", "talkframe.render.encode:Mp4Writer.close"],
+    "encode": ["talkframe.media.mp4:Mp4Writer._encode", "talkframe.media.mp4:Mp4Writer.close",
+               "talkframe.render.encode:Mp4Writer._encode", "talkframe.render.encode:Mp4Writer.close"],
     # the renderer waiting for room in the encoder's queue (a threaded writer)
-    "encoder wait": ["talkframe.render.encode:Mp4Writer.write_frame"],
-    "scene audio": ["talkframe.render.scene:_audio_for_frames"],
+    "encoder wait": ["talkframe.media.mp4:Mp4Writer.write_frame", "talkframe.render.encode:Mp4Writer.write_frame"],
+    "scene audio": ["talkframe.render.segment:audio_for_frames", "talkframe.render.scene:_audio_for_frames"],
     "join": ["talkframe.render.join:join_mp4"],
     "gif/thumbnail": ["talkframe.render.join:_previews", "talkframe.render.previews:PreviewSampler.save",
                       "talkframe.render.previews:PreviewSampler.offer"],
@@ -102,9 +103,12 @@ class _Clock:
 
 def _install_timers(out_path: Path) -> None:
     clock = _Clock()
-    from talkframe.render import encode
+    try:
+        from talkframe.media.mp4 import Mp4Writer
+    except ImportError:  # before the writer moved to media/
+        from talkframe.render.encode import Mp4Writer
 
-    sequential_writer = not hasattr(encode.Mp4Writer, "_encode")
+    sequential_writer = not hasattr(Mp4Writer, "_encode")
     for stage, targets in STAGES.items():
         for target in targets:
             if sequential_writer and target.endswith("Mp4Writer.write_frame"):

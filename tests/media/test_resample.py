@@ -37,7 +37,7 @@ def test_same_rate_and_empty() -> None:
 
 
 def test_render_path_does_not_import_scipy() -> None:
-    code = ("import sys, numpy as np; from talkframe.render.encode import resample; "
+    code = ("import sys, numpy as np; from talkframe.media.mp4 import resample; "
             "from talkframe.voice.timeline import resample as r2; resample(np.ones(100), 22050, 44100); "
             "r2(np.ones(100), 16000, 22050); print('scipy' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout

@@ -11,11 +11,11 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from talkframe.local_resolver import LocalResolver
-from talkframe.render import scene as scene_module
-from talkframe.render.encode import Mp4Writer
+from talkframe.media.mp4 import Mp4Writer
+from talkframe.render import segment as segment_module
 from talkframe.render.pipeline import render_video
 from talkframe.request import GenerateRequest
+from talkframe.resolve import LocalResolver
 from tests.helpers import body, probe_mp4, silent_scene
 
 
@@ -27,7 +27,7 @@ def _frames(path: Path) -> np.ndarray:
 def _render(tmp: Path, req: GenerateRequest, sequential: bool, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
     with monkeypatch.context() as m:
         if sequential:
-            m.setattr(scene_module, "Mp4Writer", functools.partial(_sequential_writer))
+            m.setattr(segment_module, "Mp4Writer", functools.partial(_sequential_writer))
         return render_video(req, LocalResolver(tmp / "cache"), tmp / ("seq" if sequential else "stream"))
 
 

@@ -54,9 +54,9 @@ def start_warm_up(cache_dir: Path) -> WarmUp:
 def warm_up(cache_dir: Path) -> None:
     """Render a one-word video of the built-in avatar at 128x128 and throw it away."""
     from talkframe.avatar.catalog import BUILTIN_AVATAR_ID
-    from talkframe.local_resolver import LocalResolver
     from talkframe.render.pipeline import render_video
     from talkframe.request import GenerateRequest
+    from talkframe.resolve import LocalResolver
 
     request = GenerateRequest.model_validate({
         "video_inputs": [{"character": {"type": "avatar", "avatar_id": BUILTIN_AVATAR_ID},

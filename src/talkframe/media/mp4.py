@@ -11,15 +11,25 @@ import threading
 from collections.abc import Iterator
 from fractions import Fraction
 from pathlib import Path
+from typing import Protocol
 
 import av
 import numpy as np
 
 from talkframe.media.resample import resample
-from talkframe.render.previews import PreviewSampler
 
 AUDIO_RATE = 44100
 __all__ = ["AUDIO_RATE", "Mp4Writer", "join_mp4", "resample"]
+
+
+class FrameSampler(Protocol):
+    """What the writer offers encoded frames to (e.g. `talkframe.render.previews.PreviewSampler`)."""
+
+    def wants(self, index: int) -> bool: ...
+
+    def offer(self, index: int, rgb: np.ndarray) -> None: ...
+
+    def finish(self) -> None: ...
 
 
 class Mp4Writer:
@@ -31,13 +41,13 @@ class Mp4Writer:
     the same: one thread encodes, in order. An error in the encoder thread is raised by the next `write_frame`,
     `add_audio` or `close`.
 
-    `previews`, a `PreviewSampler`, is offered every encoded frame (its thumbnail and GIF are taken from the
-    frames in memory, in the encoder thread) until it has all it needs.
+    `previews`, a `FrameSampler` (the render's `PreviewSampler`), is offered every encoded frame (thumbnail and
+    GIF are taken from the frames in memory, in the encoder thread) until it has all it needs.
     """
 
     def __init__(self, path: Path, size: tuple[int, int], fps: float, *, crf: int = 23,
                  preset: str = "veryfast", audio_rate: int = AUDIO_RATE, with_audio: bool = True,
-                 threaded: bool = False, queue_frames: int = 4, previews: PreviewSampler | None = None) -> None:
+                 threaded: bool = False, queue_frames: int = 4, previews: FrameSampler | None = None) -> None:
         self.path = path
         self.fps = Fraction(fps).limit_denominator(1001)
         self.container = av.open(str(path), "w", options={"movflags": "+faststart"})
