@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test test-scaleout test-all test-v3 test-v3-schema lint bench bench-scaleout bench-load fuzz serve worker clean
+.PHONY: demo test test-scaleout test-all test-v3 test-v3-schema lint bench bench-throughput bench-scaleout bench-load fuzz serve worker clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,11 @@ test-all: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/rtf.py
+
+# whole-job RTF through a live `talkframe serve` (first video after start, then warm; 720p and 1080p) against the
+# encode floor of the same frames, per-stage breakdown, peak RSS, videos/hour with 1 and 2 workers (~5 min)
+bench-throughput: $(STAMP)
+	$(BIN)/python benchmarks/throughput.py --json out/throughput.json
 
 # 500 pollers while a render runs: every 2 s, then back to back; SQLite and PostgreSQL (benchmarks/load.py)
 bench-load: $(STAMP)

@@ -114,7 +114,28 @@ class _OfflineIds:
         return None  # offline renders read local paths and file:// URLs named by the person running them
 
 
+def _prefetch(raw: dict) -> None:
+    """Load the Piper voice on a thread while this process imports the pipeline (its session init runs in C++)."""
+    scenes = raw.get("video_inputs") or []
+    wants_piper = any(isinstance(s, dict) and isinstance(s.get("voice"), dict) and s["voice"].get("type") == "text"
+                      and "piper" in str(s["voice"].get("voice_id") or "piper") for s in scenes)
+    if wants_piper:
+        import threading
+
+        def load() -> None:
+            try:
+                from talkframe.voice.engines.piper import preload
+
+                preload()
+            except Exception:  # noqa: BLE001 - the render loads (and reports) it itself
+                pass
+
+        threading.Thread(target=load, name="talkframe-prefetch", daemon=True).start()
+
+
 def _render(args: argparse.Namespace) -> int:
+    raw = json.loads(args.request.read_text())
+    _prefetch(raw)
     from tqdm import tqdm
 
     from talkframe.core.config import get_settings
@@ -123,7 +144,7 @@ def _render(args: argparse.Namespace) -> int:
     from talkframe.resolve import LocalResolver
     from talkframe.validation import validate_generate
 
-    req = GenerateRequest.model_validate(json.loads(args.request.read_text()))
+    req = GenerateRequest.model_validate(raw)
     try:
         validate_generate(req, _OfflineIds())
     except ApiError as err:

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from talkframe.avatar import face_cache
+
 _lock = threading.Lock()
 MIN_ANALYSIS_FACE = 256  # px: smaller face crops are upscaled to this before the mesh runs
 
@@ -136,10 +138,14 @@ _cache: dict[str, FaceAnalysis] = {}
 
 
 def _analyse_cached(key: str, rgb: np.ndarray) -> FaceAnalysis:
-    hit = _cache.get(key)
+    hit = _cache.get(key) or face_cache.load(key)  # this process, else the disk cache (no MediaPipe load)
     if hit is not None:
+        _cache[key] = hit
         return hit
     with _lock:  # MediaPipe graphs are not re-entrant
+        hit = _cache.get(key)  # analysed by another thread (e.g. the warm-up) while this one waited
+        if hit is not None:
+            return hit
         boxes = _detect(rgb)
         upscaled_whole = 1.0
         if not boxes and max(rgb.shape[:2]) < 1024:  # tiny photo: try the detectors on an upscaled copy
@@ -163,4 +169,5 @@ def _analyse_cached(key: str, rgb: np.ndarray) -> FaceAnalysis:
     if len(_cache) > 32:
         _cache.clear()
     _cache[key] = result
+    face_cache.store(key, result)
     return result

@@ -45,9 +45,7 @@ def _split(edges: frozenset, start: int, end: int, upper_hint: int) -> tuple[lis
 @functools.lru_cache(maxsize=1)
 def contours() -> dict[str, list[int]]:
     """Ordered contours, each running left to right in the image (or around, for the oval)."""
-    import mediapipe as mp
-
-    fm = mp.solutions.face_mesh
+    fm = _face_mesh_connections()
     lips = frozenset(fm.FACEMESH_LIPS)
     inner = frozenset(e for e in lips if not ({MOUTH_LEFT, MOUTH_RIGHT} & set(e)) and _is_inner(e, lips))
     outer = frozenset(lips - inner)
@@ -61,6 +59,26 @@ def contours() -> dict[str, list[int]]:
         "eye_l_upper": r_up, "eye_l_lower": r_lo, "eye_r_upper": l_up, "eye_r_lower": l_lo,
         "oval_a": oval[0], "oval_b": oval[1],
     }
+
+
+def _face_mesh_connections():  # type: ignore[no-untyped-def]
+    """MediaPipe's own index sets, read from its plain-Python module without importing the mediapipe package
+    (which loads its native framework: ~2 s a cold process pays for constants)."""
+    import importlib.util
+    from pathlib import Path
+
+    spec = importlib.util.find_spec("mediapipe")  # locates the package, runs none of it
+    if spec is not None and spec.submodule_search_locations:
+        path = Path(list(spec.submodule_search_locations)[0]) / "python" / "solutions" / "face_mesh_connections.py"
+        if path.exists():
+            module_spec = importlib.util.spec_from_file_location("_talkframe_face_mesh_connections", path)
+            if module_spec is not None and module_spec.loader is not None:
+                module = importlib.util.module_from_spec(module_spec)
+                module_spec.loader.exec_module(module)
+                return module
+    import mediapipe as mp
+
+    return mp.solutions.face_mesh
 
 
 def _is_inner(edge: tuple[int, int], lips: frozenset) -> bool:

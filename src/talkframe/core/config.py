@@ -38,6 +38,8 @@ class Settings(BaseSettings):
     max_json_body_bytes: int = Field(default=1024 * 1024, ge=1024, description="Largest JSON request body (413).")
     max_json_depth: int = Field(default=64, ge=4, description="Deepest nesting of a JSON request body (400).")
     poll_interval_seconds: float = Field(default=0.5, description="How often idle workers look for work.")
+    warm_up: bool = Field(default=True, description="Render workers load the voice, face models and built-in rig "
+                          "at start (in the background), so the first video pays no load.")
     allow_private_hosts: str = Field(default="", description="Comma-separated hosts/CIDRs URL inputs may reach.")
     # scale-out (deploy/README.md): a broker switches `serve` from embedded workers to Celery workers
     broker_url: str | None = Field(default=None, description="Celery broker, redis://... or amqp://...")

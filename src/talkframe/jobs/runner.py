@@ -23,6 +23,7 @@ from talkframe.db.models import Video, VideoAvatar
 from talkframe.db.session import session_scope
 from talkframe.jobs.render_job import announce, run_render
 from talkframe.jobs.training import run_training
+from talkframe.render.warmup import WarmUp, start_warm_up
 from talkframe.services import Services
 
 log = logging.getLogger(__name__)
@@ -75,10 +76,15 @@ class EmbeddedRunner(PollingLoop):
         self.on_finished = on_finished
         self.worker_prefix = f"{socket.gethostname()}:{os.getpid()}"
         self._last_recover = 0.0
+        self.warm_up: WarmUp | None = None
 
     def start(self) -> None:
         recover_abandoned(self.services)
         self._last_recover = time.time()
+        # load the voice, face models and built-in rig in the background: the API answers at once and the first
+        # video pays no load; a job that starts meanwhile shares what is loading (loads are locked, never doubled)
+        if self.services.settings.warm_up:
+            self.warm_up = start_warm_up(self.services.settings.cache_dir)
         super().start()
 
     def tick(self, index: int) -> bool:

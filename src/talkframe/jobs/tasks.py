@@ -41,6 +41,11 @@ def _after_fork(**_kwargs: object) -> None:
     services.cache_clear()
     # connections the parent opened (migrations) are dropped, not closed: they belong to the parent
     get_engine(get_settings().resolved_database_url).dispose(close=False)
+    # each pool process loads the voice, face models and built-in rig in the background before its first task
+    from talkframe.render.warmup import start_warm_up
+
+    if get_settings().warm_up:
+        start_warm_up(get_settings().cache_dir)
 
 
 def _finished(video_id: str) -> None:

@@ -6,19 +6,48 @@ edit list for AAC's priming samples, so players start audio and video together (
 
 from __future__ import annotations
 
+import queue
+import threading
 from collections.abc import Iterator
 from fractions import Fraction
 from pathlib import Path
+from typing import Protocol
 
 import av
 import numpy as np
 
+from talkframe.media.resample import resample
+
 AUDIO_RATE = 44100
+__all__ = ["AUDIO_RATE", "Mp4Writer", "join_mp4", "resample"]
+
+
+class FrameSampler(Protocol):
+    """What the writer offers encoded frames to (e.g. `talkframe.render.previews.PreviewSampler`)."""
+
+    def wants(self, index: int) -> bool: ...
+
+    def offer(self, index: int, rgb: np.ndarray) -> None: ...
+
+    def finish(self) -> None: ...
 
 
 class Mp4Writer:
+    """H.264 (+ AAC) MP4 writer.
+
+    With `threaded=True`, frames go through a bounded queue (`queue_frames` deep) to an encoder thread, so the
+    RGB -> YUV conversion and x264 (both release the GIL) run while the caller draws the next frames; the caller
+    then hands over each array it passes to `write_frame` and must not modify it afterwards. Either way the file is
+    the same: one thread encodes, in order. An error in the encoder thread is raised by the next `write_frame`,
+    `add_audio` or `close`.
+
+    `previews`, a `FrameSampler` (the render's `PreviewSampler`), is offered every encoded frame (thumbnail and
+    GIF are taken from the frames in memory, in the encoder thread) until it has all it needs.
+    """
+
     def __init__(self, path: Path, size: tuple[int, int], fps: float, *, crf: int = 23,
-                 preset: str = "veryfast", audio_rate: int = AUDIO_RATE, with_audio: bool = True) -> None:
+                 preset: str = "veryfast", audio_rate: int = AUDIO_RATE, with_audio: bool = True,
+                 threaded: bool = False, queue_frames: int = 4, previews: FrameSampler | None = None) -> None:
         self.path = path
         self.fps = Fraction(fps).limit_denominator(1001)
         self.container = av.open(str(path), "w", options={"movflags": "+faststart"})
@@ -30,24 +59,84 @@ class Mp4Writer:
         if self.audio is not None:
             self.audio.layout = "mono"
         self.audio_rate = audio_rate
+        self.previews = previews
         self._pending = np.zeros(0, np.float32)
         self._audio_pts = 0
         self.frames_written = 0
+        self._error: BaseException | None = None
+        self._queue: queue.Queue | None = None
+        self._thread: threading.Thread | None = None
+        if threaded:
+            self._queue = queue.Queue(maxsize=max(1, queue_frames))
+            self._thread = threading.Thread(target=self._run, name="talkframe-encoder", daemon=True)
+            self._thread.start()
 
     def add_audio(self, samples: np.ndarray, sample_rate: int) -> None:
         """Queue mono float32 audio; it is muxed as the video reaches it."""
         if sample_rate != self.audio_rate:
             samples = resample(samples, sample_rate, self.audio_rate)
-        self._pending = np.concatenate([self._pending, samples.astype(np.float32)])
+        self._submit(self._queue_audio, samples.astype(np.float32))
 
     def write_frame(self, rgb: np.ndarray) -> None:
+        self._submit(self._encode, rgb)
+
+    def _queue_audio(self, samples: np.ndarray) -> None:
+        self._pending = np.concatenate([self._pending, samples])
+
+    def _encode(self, rgb: np.ndarray) -> None:
         frame = av.VideoFrame.from_ndarray(np.ascontiguousarray(rgb), format="rgb24")
         frame.pts = self.frames_written
         frame.time_base = 1 / self.fps
         for packet in self.video.encode(frame):
             self.container.mux(packet)
+        if self.previews is not None and self.previews.wants(self.frames_written):
+            self.previews.offer(self.frames_written, rgb)
         self.frames_written += 1
         self._flush_audio(self.frames_written / float(self.fps))
+
+    # --- the encoder thread ----------------------------------------------------------------------------------
+
+    def _submit(self, fn, arg) -> None:  # type: ignore[no-untyped-def]
+        if self._queue is None:
+            fn(arg)
+            return
+        while True:
+            self._raise_error()
+            try:
+                self._queue.put((fn, arg), timeout=0.2)
+                return
+            except queue.Full:
+                continue
+
+    def _run(self) -> None:
+        assert self._queue is not None
+        while True:
+            item = self._queue.get()
+            if item is None:
+                return
+            if self._error is not None:
+                continue  # drain: the caller learns of the error at its next call
+            fn, arg = item
+            try:
+                fn(arg)
+            except BaseException as exc:  # noqa: BLE001 - handed to the caller's thread
+                self._error = exc
+
+    def _stop_thread(self) -> None:
+        if self._thread is None or self._queue is None:
+            return
+        while self._thread.is_alive():
+            try:
+                self._queue.put(None, timeout=0.2)
+                break
+            except queue.Full:
+                continue
+        self._thread.join()
+        self._thread = None
+
+    def _raise_error(self) -> None:
+        if self._error is not None:
+            raise RuntimeError(f"the video encoder failed: {self._error}") from self._error
 
     def _flush_audio(self, until_seconds: float | None) -> None:
         if self.audio is None:
@@ -66,6 +155,10 @@ class Mp4Writer:
             self.container.mux(packet)
 
     def close(self) -> None:
+        if self.previews is not None:
+            self._submit(lambda _arg: self.previews.finish(), None)  # type: ignore[union-attr]
+        self._stop_thread()
+        self._raise_error()
         self._flush_audio(None)
         for packet in self.video.encode(None):
             self.container.mux(packet)
@@ -76,19 +169,10 @@ class Mp4Writer:
 
     def abort(self) -> None:
         try:
+            self._stop_thread()
             self.container.close()
         finally:
             self.path.unlink(missing_ok=True)
-
-
-def resample(samples: np.ndarray, src_rate: int, dst_rate: int) -> np.ndarray:
-    """Band-limited polyphase resampling (scipy), exact in length: len * dst / src."""
-    from math import gcd
-
-    from scipy.signal import resample_poly
-
-    g = gcd(src_rate, dst_rate)
-    return resample_poly(samples.astype(np.float32), dst_rate // g, src_rate // g).astype(np.float32)
 
 
 def join_mp4(video_segments: list[Path], audio_chunks: Iterator[np.ndarray], audio_rate: int, out_path: Path) -> None:

@@ -6,6 +6,7 @@ format), `.srt` and `.vtt` files, and a second MP4 with the captions burned in.
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -15,7 +16,7 @@ import av
 from talkframe.captions import CaptionBurner, Cue, build_cues, write_files
 from talkframe.media.mp4 import Mp4Writer, join_mp4
 from talkframe.media.wav import iter_wavs, wav_rate
-from talkframe.render.previews import GIF_SECONDS, PreviewSampler
+from talkframe.render.previews import GIF_SECONDS, PreviewSampler, frames_needed, preview_paths
 from talkframe.render.segment import SceneSegment
 
 ProgressFn = Callable[[float], None]
@@ -46,7 +47,7 @@ def join_segments(segments: list[SceneSegment], fps: float, out_dir: Path,
     video = out_dir / "video.mp4"
     join_mp4([s.video for s in segments], iter_wavs(wavs), wav_rate(wavs[0]), video)
     thumbnail, gif = out_dir / "thumbnail.jpg", out_dir / "preview.gif"
-    _previews(video, fps, thumbnail, gif)
+    _previews(video, fps, thumbnail, gif, segments)
     frames = sum(s.n_frames for s in segments)
     outputs = RenderOutputs(video, thumbnail, gif, duration=frames / fps, frames=frames)
     if captions and (captions.files or captions.burn_in):
@@ -91,8 +92,15 @@ def burn_captions(video: Path, wavs: list[Path], cues: list[Cue], size: tuple[in
     return out
 
 
-def _previews(video: Path, fps: float, thumbnail: Path, gif: Path) -> None:
-    """Decode only the first seconds of the finished video for the thumbnail and the GIF."""
+def _previews(video: Path, fps: float, thumbnail: Path, gif: Path, segments: list[SceneSegment]) -> None:
+    """The first scene's own previews (taken from its frames in memory) when it covers the whole preview window;
+    else decode only the first seconds of the finished video for the thumbnail and the GIF."""
+    own_thumb, own_gif = preview_paths(segments[0].video)
+    covers = len(segments) == 1 or segments[0].n_frames >= frames_needed(fps)
+    if covers and own_thumb.exists() and own_gif.exists():
+        shutil.move(own_thumb, thumbnail)
+        shutil.move(own_gif, gif)
+        return
     sampler = PreviewSampler(fps)
     with av.open(str(video)) as container:
         for index, frame in enumerate(container.decode(video=0)):

@@ -13,6 +13,7 @@ import numpy as np
 from talkframe.core.types import Speech, Word
 from talkframe.media.mp4 import AUDIO_RATE, Mp4Writer, resample
 from talkframe.media.wav import write_wav
+from talkframe.render.previews import scene_previews
 
 ProgressFn = Callable[[float], None]
 
@@ -45,7 +46,8 @@ def encode_segment(index: int, frames: Iterable[np.ndarray], size: tuple[int, in
     """
     out_dir.mkdir(parents=True, exist_ok=True)
     video_path, audio_path = out_dir / f"scene-{index:03d}.mp4", out_dir / f"scene-{index:03d}.wav"
-    writer = Mp4Writer(video_path, size, fps, with_audio=False)
+    writer = Mp4Writer(video_path, size, fps, with_audio=False, threaded=True,  # compose yields fresh arrays
+                       previews=scene_previews(video_path, fps) if index == 0 else None)
     try:
         for i, frame in enumerate(frames):
             writer.write_frame(frame)

