@@ -78,6 +78,10 @@ def _serve(args: argparse.Namespace) -> int:
         from talkframe.jobs.enqueue import CeleryEnqueuer
 
         runner = CeleryEnqueuer(services, settings.poll_interval_seconds)
+    elif workers > 0 and settings.render_process:  # renders in a child process: they never hold the API's GIL
+        from talkframe.jobs.render_process import RenderProcess
+
+        runner = RenderProcess(settings, workers)
     elif workers > 0:
         runner = EmbeddedRunner(services, workers, settings.poll_interval_seconds,
                                 on_finished=lambda _video_id: dispatcher.wake())

@@ -40,6 +40,22 @@ def _wait_up(port: int, proc: subprocess.Popen) -> None:
     raise AssertionError("server did not start")
 
 
+def _worker_pid(data_dir: Path, vid: str) -> int:
+    """The pid inside the row's worker id (`host:pid:index`)."""
+    import sqlite3
+
+    with sqlite3.connect(data_dir / "talkframe.db") as db:
+        (worker_id,) = db.execute("SELECT worker_id FROM videos WHERE id = ?", (vid,)).fetchone()
+    return int(worker_id.split(":")[1])
+
+
+def _state(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split(") ", 1)[1][0]
+    except (OSError, IndexError):
+        return "gone"
+
+
 def _status(port: int, key: str, vid: str) -> dict:
     return httpx.get(f"http://127.0.0.1:{port}/v1/video_status.get", params={"video_id": vid},
                      headers={"X-Api-Key": key}, timeout=5).json()["data"]
@@ -65,8 +81,14 @@ def test_killed_mid_render_completes_after_restart(tmp_path: Path) -> None:
             assert time.time() < deadline, "render never progressed"
             time.sleep(0.05)
         assert _status(port, key, vid)["status"] == "processing"
+        render_pid = _worker_pid(data_dir, vid)
+        assert render_pid != proc.pid  # renders run in a child process, off the API's GIL
         proc.send_signal(signal.SIGKILL)
         proc.wait(10)
+        deadline = time.time() + 10
+        while Path(f"/proc/{render_pid}").exists() and _state(render_pid) != "Z":
+            assert time.time() < deadline, "the render process outlived its killed parent"
+            time.sleep(0.1)
 
         proc = _serve(data_dir, port)
         _wait_up(port, proc)

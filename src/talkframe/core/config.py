@@ -24,6 +24,9 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = 8000
     workers: int = Field(default=1, ge=0, description="Embedded render workers in `serve` (0 = none).")
+    render_process: bool = Field(default=True, description="`serve` runs its render workers in a child process, "
+                                 "so renders never compete with the API for the GIL (False: threads in the API's "
+                                 "process).")
     # x264 already keeps two cores busy (measured: no gain from 2 processes on 2 cores, benchmarks/scenes.py), so
     # side-by-side scenes start paying off from 4 cores.
     scene_processes: int = Field(default_factory=lambda: max(1, (os.cpu_count() or 1) // 2), ge=1,

@@ -1,0 +1,77 @@
+"""`talkframe serve`'s render workers in a child process, so a render never holds the API's GIL.
+
+A render is mostly NumPy, OpenCV and x264 (which release the GIL) but also a good deal of per-frame Python; in the
+API's process that Python competes with the event loop, and pollers wait for it. In a child process the API
+answers at its own pace. The child is the same `EmbeddedRunner` (database claims, heartbeats, recovery), so nothing
+about queueing or restarts changes: it dies with its parent (PR_SET_PDEATHSIG), and a video it was rendering is
+re-queued on the next start, like one of a killed `serve`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import logging
+import multiprocessing
+import os
+import signal
+from multiprocessing.synchronize import Event
+
+from talkframe.core.config import Settings
+
+log = logging.getLogger(__name__)
+PR_SET_PDEATHSIG = 1
+
+
+class RenderProcess:
+    """Start/stop/wake like the in-process runner, for `create_app`'s background list."""
+
+    def __init__(self, settings: Settings, workers: int) -> None:
+        self.settings, self.workers = settings, workers
+        ctx = multiprocessing.get_context("spawn")  # a fresh interpreter: no threads or locks copied from the API
+        self._ctx = ctx
+        self._wake: Event = ctx.Event()
+        self._stop: Event = ctx.Event()
+        self._proc: multiprocessing.process.BaseProcess | None = None
+
+    def start(self) -> None:
+        self._proc = self._ctx.Process(target=run_child, name="talkframe-render", daemon=True,
+                                       args=(self.settings, self.workers, os.getpid(), self._wake, self._stop))
+        self._proc.start()
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    def stop(self, timeout: float = 10.0) -> None:
+        self._stop.set()
+        self._wake.set()
+        if self._proc is not None:
+            self._proc.join(timeout)
+            if self._proc.is_alive():
+                self._proc.terminate()
+                self._proc.join(5)
+
+
+def _die_with_parent(parent_pid: int) -> None:
+    with contextlib.suppress(OSError):  # not Linux: the daemon flag and stop() still end it on a clean exit
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent_pid:  # the parent died before prctl took effect
+        os._exit(0)
+
+
+def run_child(settings: Settings, workers: int, parent_pid: int, wake: Event, stop: Event) -> None:
+    """The child's main: an `EmbeddedRunner` woken by the API's submissions, until told to stop."""
+    _die_with_parent(parent_pid)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    from talkframe.jobs.runner import EmbeddedRunner
+    from talkframe.services import build_services
+
+    runner = EmbeddedRunner(build_services(settings), workers, settings.poll_interval_seconds)
+    runner.start()
+    try:
+        while not stop.is_set():
+            if wake.wait(1.0):
+                wake.clear()
+                runner.wake()
+    finally:
+        runner.stop()
