@@ -21,6 +21,7 @@ from talkframe.api.deps import CallerCache
 from talkframe.api.envelope import error_response
 from talkframe.api.guard import RequestGuard
 from talkframe.api.openapi import resolve_schema_refs
+from talkframe.api.polling import PollingFastPath
 from talkframe.api.routes import (
     assets,
     avatars,
@@ -134,6 +135,7 @@ def create_app(services: Services | None = None, runner: object | None = None,
     app.mount("/studio/static", studio_static(), name="studio-static")
     app.add_api_route("/", lambda: RedirectResponse("/studio", status_code=307), include_in_schema=False)
 
+    app.add_middleware(PollingFastPath, services=services, callers=app.state.callers)
     app.add_middleware(RequestGuard, max_body_bytes=services.settings.max_json_body_bytes,
                        max_depth=services.settings.max_json_depth)
     resolve_schema_refs(app)

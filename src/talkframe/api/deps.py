@@ -133,18 +133,22 @@ def _lookup(services: Services, key: str) -> Caller | None:
         return Caller(row.account_id, row.id) if row is not None else None
 
 
-async def get_caller(request: Request, services: ServicesDep) -> Caller:
-    key = _presented_key(request)
-    if not key:
-        raise ApiError(401, "unauthorized", "Unauthorized", v1_code=UNAUTHORIZED)
-    cache: CallerCache = request.app.state.callers
+async def caller_for(key: str, services: Services, cache: CallerCache) -> Caller | None:
+    """The account of an API key (None when unknown or revoked), from the cache or one short lookup."""
     digest = hash_key(key)
     caller = cache.get(digest)
     if caller is None:
         caller = await run_in_threadpool(_lookup, services, key)
-        if caller is None:
-            raise ApiError(401, "unauthorized", "Unauthorized", v1_code=UNAUTHORIZED)
-        cache.put(digest, caller)
+        if caller is not None:
+            cache.put(digest, caller)
+    return caller
+
+
+async def get_caller(request: Request, services: ServicesDep) -> Caller:
+    key = _presented_key(request)
+    caller = await caller_for(key, services, request.app.state.callers) if key else None
+    if caller is None:
+        raise ApiError(401, "unauthorized", "Unauthorized", v1_code=UNAUTHORIZED)
     return caller
 
 

@@ -87,6 +87,11 @@ class EmbeddedRunner(PollingLoop):
             self.warm_up = start_warm_up(self.services.settings.cache_dir)
         super().start()
 
+    def stop(self, timeout: float = 5.0) -> None:
+        super().stop(timeout)
+        if self.warm_up is not None:  # never leave it inside a native library at interpreter exit (a C++ abort)
+            self.warm_up.wait(120.0)
+
     def tick(self, index: int) -> bool:
         if time.time() - self._last_recover > RECOVER_EVERY_SECONDS:
             self._last_recover = time.time()
