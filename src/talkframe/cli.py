@@ -86,7 +86,8 @@ def _serve(args: argparse.Namespace) -> int:
         runner = EmbeddedRunner(services, workers, settings.poll_interval_seconds,
                                 on_finished=lambda _video_id: dispatcher.wake())
     app = create_app(services, runner, dispatcher)
-    uvicorn.run(app, host=args.host or settings.host, port=args.port or settings.port, log_level="info")
+    uvicorn.run(app, host=args.host or settings.host, port=args.port or settings.port, log_level="info",
+                access_log=settings.access_log)
     return 0
 
 

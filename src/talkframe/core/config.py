@@ -21,6 +21,7 @@ class Settings(BaseSettings):
     database_url: str | None = Field(default=None, description="SQLAlchemy URL; default SQLite in data_dir.")
     public_base_url: str = Field(default="http://127.0.0.1:8000", description="Absolute base of served URLs.")
     signing_secret: str | None = Field(default=None, description="HMAC key for URLs; default kept in data_dir.")
+    access_log: bool = Field(default=False, description="uvicorn's per-request access log (costs CPU per poll).")
     host: str = "127.0.0.1"
     port: int = 8000
     workers: int = Field(default=1, ge=0, description="Embedded render workers in `serve` (0 = none).")

@@ -48,7 +48,9 @@ def get_engine(url: str, pool: PoolConfig = BACKGROUND) -> Engine:
             cur.close()
 
         return engine
-    return create_engine(url, pool_pre_ping=True, **sizes)
+    # The API's pool does not ping on every checkout (a round trip per request); a connection that died with a
+    # database restart fails one request with a 503 and is replaced. Background work pings: it can wait.
+    return create_engine(url, pool_pre_ping=pool.name != "api", pool_recycle=1800, **sizes)
 
 
 @functools.lru_cache(maxsize=16)

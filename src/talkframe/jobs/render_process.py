@@ -2,7 +2,8 @@
 
 A render is mostly NumPy, OpenCV and x264 (which release the GIL) but also a good deal of per-frame Python; in the
 API's process that Python competes with the event loop, and pollers wait for it. In a child process the API
-answers at its own pace. The child is the same `EmbeddedRunner` (database claims, heartbeats, recovery), so nothing
+answers at its own pace, and the child runs at a lower CPU priority, so pollers are answered first when the
+machine is busy. The child is the same `EmbeddedRunner` (database claims, heartbeats, recovery), so nothing
 about queueing or restarts changes: it dies with its parent (PR_SET_PDEATHSIG), and a video it was rendering is
 re-queued on the next start, like one of a killed `serve`.
 """
@@ -21,6 +22,7 @@ from talkframe.core.config import Settings
 
 log = logging.getLogger(__name__)
 PR_SET_PDEATHSIG = 1
+RENDER_NICENESS = 10
 
 
 class RenderProcess:
@@ -62,6 +64,7 @@ def _die_with_parent(parent_pid: int) -> None:
 def run_child(settings: Settings, workers: int, parent_pid: int, wake: Event, stop: Event) -> None:
     """The child's main: an `EmbeddedRunner` woken by the API's submissions, until told to stop."""
     _die_with_parent(parent_pid)
+    os.nice(RENDER_NICENESS)  # batch work yields the CPU to the API's answers (interactive) when both want it
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     from talkframe.jobs.runner import EmbeddedRunner
     from talkframe.services import build_services
