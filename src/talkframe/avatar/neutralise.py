@@ -339,7 +339,11 @@ def _repaint_between_lips(out: np.ndarray, rgb: np.ndarray, lm: np.ndarray, lm2:
     # Single teeth specks in the seam are too small for the blurred colour: judge pixels on their own too.
     dev_px = np.sqrt(((lab - target) ** 2 * np.array([0.6, 1.0, 1.0], np.float32)).sum(axis=2))
     speck = _smooth((dev_px - 14.0) / 10.0) * (lab[..., 0] > target[..., 0] + 8.0) * (t < 0.6)
-    w = np.maximum(_smooth((dev - 7.0) / 10.0), speck) * near_seam * inside
+    # Only the middle of the mouth: the corners keep their own shadow (it is what makes them read as corners,
+    # to the eye and to FaceMesh, which measures a mouth whose corners were lightened as less open).
+    hw = 0.5 * float(np.linalg.norm(lm2[L.MOUTH_RIGHT, :2] - lm2[L.MOUTH_LEFT, :2]))
+    middle = _smooth((0.7 * hw - np.abs(uu)) / (0.2 * hw))
+    w = np.maximum(_smooth((dev - 7.0) / 10.0), speck) * near_seam * inside * middle
     if float(w.max()) < 0.05:
         return out
     detail = np.clip(lab - low, -6.0, 6.0) * np.array([1.0, 0.5, 0.5], np.float32)
