@@ -29,7 +29,7 @@ def _write_clip(path: Path, seconds: float = 3.0, size: tuple[int, int] = (1280,
     """A moving gradient clip, the stand-in for a user's background video."""
     import numpy as np
 
-    from talkframe.render.encode import Mp4Writer
+    from talkframe.media.mp4 import Mp4Writer
 
     writer = Mp4Writer(path, size, fps, crf=28, preset="ultrafast", with_audio=False)
     x = np.linspace(0, 255, size[0], dtype=np.float32)
@@ -46,9 +46,9 @@ def _write_clip(path: Path, seconds: float = 3.0, size: tuple[int, int] = (1280,
 def run_one(width: int, height: int, seconds: float, voice: str, video_bg: bool, workdir: Path) -> dict:
     """One whole render in this process; returns timings and this process's peak RSS."""
     from talkframe.avatar.catalog import BUILTIN_AVATAR_ID
-    from talkframe.local_resolver import LocalResolver
     from talkframe.render.pipeline import render_video
     from talkframe.request import GenerateRequest
+    from talkframe.resolve import LocalResolver
 
     files: dict[str, Path] = {}
     scene: dict = {"character": {"type": "avatar", "avatar_id": BUILTIN_AVATAR_ID, "scale": 0.8},

@@ -19,7 +19,8 @@ import numpy as np
 from PIL import Image
 
 from talkframe import voice
-from talkframe.avatar.talking_photo import talking_photo_clip
+from talkframe.avatar.talking_photo import photo_seed, talking_photo_clip
+from talkframe.motion import build_tracks
 from talkframe.request import GenerateRequest
 
 TILE = 176
@@ -30,7 +31,7 @@ def _speech(text: str):  # type: ignore[no-untyped-def]
     req = GenerateRequest.model_validate({"video_inputs": [{
         "character": {"type": "talking_photo", "talking_photo_id": "x"},
         "voice": {"type": "text", "input_text": text}}]})
-    return voice.synthesize(req.video_inputs[0].voice, None)
+    return voice.synthesize(req.video_inputs[0].voice)
 
 
 def _label(tile: np.ndarray, text: str) -> np.ndarray:
@@ -53,7 +54,7 @@ def _crop(img: np.ndarray, cx: float, cy: float, half: float, size: int = TILE) 
 
 
 def sheet(name: str, rgb: np.ndarray, speech) -> np.ndarray:  # type: ignore[no-untyped-def]
-    clip = talking_photo_clip(rgb, speech, FPS)
+    clip = talking_photo_clip(rgb, build_tracks(speech, FPS, seed=photo_seed(rgb)))
     rig = clip.rig
     n = clip.n_frames
     poses = [clip.pose(i) for i in range(n)]

@@ -261,7 +261,7 @@ def measure_video(path: Path, text: str) -> dict[str, float]:
     frames, audio, sr, fps = decode(path)
     o, w, lms = mouth_series(frames)
     v = loudness(audio, sr, fps, len(frames))
-    speech = voice.synthesize(request(text, 1280, 720).video_inputs[0].voice, Resolver())
+    speech = voice.synthesize(request(text, 1280, 720).video_inputs[0].voice)
     lip = lip_metrics(o, v)
     vis = viseme_accuracy(o, w, speech.phones, fps)
     st = stability(frames, lms)

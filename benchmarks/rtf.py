@@ -10,9 +10,9 @@ import time
 from pathlib import Path
 
 from talkframe.avatar.catalog import BUILTIN_AVATAR_ID
-from talkframe.local_resolver import LocalResolver
 from talkframe.render.pipeline import render_video
 from talkframe.request import GenerateRequest
+from talkframe.resolve import LocalResolver
 
 SCRIPT = ("Welcome to talkframe. This short benchmark speaks for about ten seconds, so that we can measure how "
           "fast a whole video renders on this machine, from speech to the finished file.")

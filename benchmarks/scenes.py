@@ -9,9 +9,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from talkframe.local_resolver import LocalResolver
 from talkframe.render.pipeline import render_video
 from talkframe.request import GenerateRequest
+from talkframe.resolve import LocalResolver
 
 TEXT = ("Welcome to talkframe. This scene speaks for about ten seconds, so that we can measure how fast a "
         "long video with several scenes renders on this machine.")

@@ -28,6 +28,7 @@ import numpy as np
 
 import quality  # benchmarks/quality.py: the project's metric code (this script's directory is on sys.path)
 from talkframe.avatar.catalog import astronaut_rgb
+from talkframe.motion import build_tracks
 from talkframe.video_avatar import VideoAvatarModel, train_video_avatar, video_avatar_clip
 from talkframe.video_avatar.blend import mouth_mask
 from talkframe.video_avatar.footage import SCRIPT, speak, talking_footage, write_clip
@@ -112,7 +113,7 @@ def main() -> None:
 
     speech = speak(NEW_LINES)
     t = time.perf_counter()
-    clip = video_avatar_clip(model, speech, 25.0)
+    clip = video_avatar_clip(model, build_tracks(speech, 25.0))
     plan_ms = 1000 * (time.perf_counter() - t)
     frames, times = [], []
     for i in range(clip.n_frames):
@@ -126,9 +127,7 @@ def main() -> None:
     write_clip(OUT / f"render_{size}.mp4", lambda i: frames[i], len(frames), 25.0, speech.audio, speech.sample_rate)
 
     # contact sheet: first frame of each viseme's longest run in the new speech
-    from talkframe.video_avatar.select import speech_targets
-
-    vis = speech_targets(speech, clip.n_frames, 25.0).visemes
+    vis = [v.value for v in build_tracks(speech, 25.0).visemes]
     lm_box = model.prepared()[1][0].box
     x0, y0, x1, y1 = lm_box
     pad = (x1 - x0) // 8
@@ -173,10 +172,10 @@ def main() -> None:
 
 
 def photo_frames(size: int, speech) -> list[np.ndarray]:  # type: ignore[no-untyped-def]
-    from talkframe.avatar.talking_photo import talking_photo_clip
+    from talkframe.avatar.talking_photo import photo_seed, talking_photo_clip
 
     rgb = astronaut_rgb() if size == 512 else cv2.resize(astronaut_rgb(), (size, size), interpolation=cv2.INTER_CUBIC)
-    photo = talking_photo_clip(rgb, speech, 25.0)
+    photo = talking_photo_clip(rgb, build_tracks(speech, 25.0, seed=photo_seed(rgb)))
     return [photo.frame(i)[..., :3].copy() for i in range(photo.n_frames)]
 
 
@@ -207,7 +206,7 @@ def parity(size: int) -> None:
     print(f"{head[0]:<44}", " ".join(f"{h:>6}" for h in head[1:]))
     for text in PARITY_SCRIPTS:
         speech = speak(text)
-        clip = video_avatar_clip(model, speech, 25.0)
+        clip = video_avatar_clip(model, build_tracks(speech, 25.0))
         video = [clip.frame(i)[..., :3].copy() for i in range(clip.n_frames)]
         pv, vv = measured(photo_frames(size, speech), speech), measured(video, speech)
         curves, _ = articulation(speech.phones, clip.n_frames, 25.0, speech.audio, speech.sample_rate)

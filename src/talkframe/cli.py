@@ -110,14 +110,17 @@ class _OfflineIds:
     def folder_exists(self, folder_id: str) -> bool:
         return True  # folders only organise videos on a server; offline renders ignore them
 
+    def url_refusal(self, url: str) -> str | None:
+        return None  # offline renders read local paths and file:// URLs named by the person running them
+
 
 def _render(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
     from talkframe.core.config import get_settings
-    from talkframe.local_resolver import LocalResolver
     from talkframe.render.pipeline import render_video
     from talkframe.request import GenerateRequest
+    from talkframe.resolve import LocalResolver
     from talkframe.validation import validate_generate
 
     req = GenerateRequest.model_validate(json.loads(args.request.read_text()))

@@ -6,7 +6,7 @@ import functools
 from dataclasses import dataclass
 
 from talkframe.core.config import Settings, get_settings
-from talkframe.db.session import migrate
+from talkframe.db.session import PoolConfig, migrate
 from talkframe.media.fetch import FetchPolicy
 from talkframe.storage.base import Storage
 from talkframe.storage.factory import build_storage
@@ -21,6 +21,12 @@ class Services:
     @property
     def db_url(self) -> str:
         return self.settings.resolved_database_url
+
+    @property
+    def api_pool(self) -> PoolConfig:
+        """The API's own connections: room for a session per request in flight (`api_threads` of them) plus one
+        short session per API thread (key lookups, async routes), with a margin: see api/deps.py."""
+        return PoolConfig("api", self.settings.api_threads + 4, self.settings.db_acquire_timeout_seconds)
 
     def fetch_policy(self) -> FetchPolicy:
         """Outbound URL rules (inputs and webhooks): public hosts only, plus the configured private allow-list."""

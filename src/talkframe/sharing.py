@@ -17,4 +17,4 @@ def share_url(services: Services, video_id: str) -> str:
 
 
 def valid_share(services: Services, video_id: str, token: str) -> bool:
-    return hmac.compare_digest(share_token(services, video_id), token)
+    return hmac.compare_digest(share_token(services, video_id).encode(), token.encode("utf-8", "surrogatepass"))

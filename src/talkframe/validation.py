@@ -16,6 +16,9 @@ from talkframe.voice.markup import plain_text
 
 MAX_SCENES = 50
 MAX_TEXT_CHARS = 5000
+MAX_LABEL_CHARS = 255  # title, callback_id: they come back in every status and list answer
+MAX_URL_CHARS = 2048
+MAX_OVERLAY_CHARS = 1000
 MIN_SIDE, MAX_SIDE = 128, 4096
 
 
@@ -31,6 +34,10 @@ class IdLookup(Protocol):
     def asset_exists(self, asset_id: str) -> bool: ...
 
     def folder_exists(self, folder_id: str) -> bool: ...
+
+    def url_refusal(self, url: str) -> str | None:
+        """Why an input or callback URL is refused (the SSRF rules, checked again at fetch time), or None."""
+        ...
 
 
 @dataclass
@@ -55,8 +62,20 @@ def validate_generate(req: GenerateRequest, ids: IdLookup) -> None:
                 add(f"dimension.{side}", f"dimension {side} must be between {MIN_SIDE} and {MAX_SIDE}, got {value}")
             elif value % 2:
                 add(f"dimension.{side}", f"dimension {side} must be an even number, got {value}")
+    def check_url(field: str, url: str) -> None:
+        if len(url) > MAX_URL_CHARS:
+            add(field, f"{field.rsplit('.', 1)[-1]} must be at most {MAX_URL_CHARS} characters")
+        elif why := ids.url_refusal(url):
+            add(field, why)
+
+    for name in ("title", "callback_id"):
+        value = getattr(req, name)
+        if value is not None and len(value) > MAX_LABEL_CHARS:
+            add(name, f"{name} must be at most {MAX_LABEL_CHARS} characters, got {len(value)}")
     if req.callback_url and not req.callback_url.lower().startswith(("http://", "https://")):
         add("callback_url", "callback_url must be an http or https URL")
+    elif req.callback_url:
+        check_url("callback_url", req.callback_url)
     if req.folder_id and not ids.folder_exists(req.folder_id):
         add("folder_id", f"Folder {req.folder_id} not found", "folder_not_found")
     if not 1 <= req.fps <= 60:
@@ -98,6 +117,8 @@ def validate_generate(req: GenerateRequest, ids: IdLookup) -> None:
                 add(f"{at}.voice.audio_url", "audio_url must be an http or https URL")
             elif v.audio_asset_id and not ids.asset_exists(v.audio_asset_id):
                 add(f"{at}.voice.audio_asset_id", f"Asset {v.audio_asset_id} not found", "asset_not_found")
+            elif v.audio_url and not v.audio_asset_id:
+                check_url(f"{at}.voice.audio_url", v.audio_url)
         elif not 0 < v.duration <= 600:
             add(f"{at}.voice.duration", f"silence duration must be between 0 and 600 seconds, got {v.duration:g}")
 
@@ -110,13 +131,19 @@ def validate_generate(req: GenerateRequest, ids: IdLookup) -> None:
                     add(f"{at}.background", "Either url or image_asset_id needs to be provided")
                 elif bg.image_asset_id and not ids.asset_exists(bg.image_asset_id):
                     add(f"{at}.background.image_asset_id", f"Asset {bg.image_asset_id} not found", "asset_not_found")
+                elif bg.url and not bg.image_asset_id:
+                    check_url(f"{at}.background.url", bg.url)
             elif bg.type == "video":
                 if not bg.url and not bg.video_asset_id:
                     add(f"{at}.background", "Either url or video_asset_id needs to be provided")
                 elif bg.video_asset_id and not ids.asset_exists(bg.video_asset_id):
                     add(f"{at}.background.video_asset_id", f"Asset {bg.video_asset_id} not found", "asset_not_found")
+                elif bg.url and not bg.video_asset_id:
+                    check_url(f"{at}.background.url", bg.url)
         if scene.text is not None and scene.text.color and not is_hex_color(scene.text.color):
             add(f"{at}.text.color", "text color must be in hex format")
+        if scene.text is not None and len(scene.text.text) > MAX_OVERLAY_CHARS:
+            add(f"{at}.text.text", f"text must be at most {MAX_OVERLAY_CHARS} characters, got {len(scene.text.text)}")
 
     if problems:
         message = "; ".join(dict.fromkeys(p.message for p in problems))

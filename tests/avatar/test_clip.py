@@ -7,7 +7,9 @@ from PIL import Image
 from talkframe.avatar import build_clip
 from talkframe.avatar.catalog import BUILTIN_AVATAR_ID, builtin_photo_path
 from talkframe.core.types import AvatarClip, Phone, Speech
+from talkframe.render.motion_stage import scene_motion
 from talkframe.request import Character
+from talkframe.resolve.scene import resolve_avatar
 
 
 class _Resolver:
@@ -29,9 +31,15 @@ def _speech():
     return Speech(np.zeros(22050, np.float32), 22050, phones)
 
 
+def _build(character: Character, resolver: _Resolver):
+    """The resolve, motion and avatar steps of a scene, for the photo engine."""
+    source = resolve_avatar(character, resolver)
+    return build_clip(character, source.rgb, scene_motion(character, _speech(), 25.0, source))
+
+
 def test_build_clip_animates_the_builtin_avatar(tmp_path):
     ch = Character(type="avatar", avatar_id=BUILTIN_AVATAR_ID)
-    clip = build_clip(ch, _speech(), 25.0, _Resolver(tmp_path))
+    clip = _build(ch, _Resolver(tmp_path))
     assert isinstance(clip, AvatarClip)
     assert clip.n_frames == 25 and clip.size == (512, 512)
     f0 = clip.frame(0).copy()  # frames share one buffer (see TalkingPhotoClip.frame): keep a copy
@@ -43,7 +51,7 @@ def test_build_clip_animates_the_builtin_avatar(tmp_path):
 
 def test_matting_gives_a_soft_alpha_covering_the_person(tmp_path):
     ch = Character(type="avatar", avatar_id=BUILTIN_AVATAR_ID, matting=True)
-    alpha = build_clip(ch, _speech(), 25.0, _Resolver(tmp_path)).frame(5)[..., 3]
+    alpha = _build(ch, _Resolver(tmp_path)).frame(5)[..., 3]
     assert alpha[130, 225] == 255 or alpha[130, 225] > 245  # the face
     assert alpha[15, 500] < 10  # background
     soft = ((alpha > 10) & (alpha < 245)).mean()
@@ -52,27 +60,27 @@ def test_matting_gives_a_soft_alpha_covering_the_person(tmp_path):
 
 def test_super_resolution_enlarges_small_faces(tmp_path):
     ch = Character(type="avatar", avatar_id=BUILTIN_AVATAR_ID, super_resolution=True)
-    clip = build_clip(ch, _speech(), 25.0, _Resolver(tmp_path))
+    clip = _build(ch, _Resolver(tmp_path))
     assert clip.size[0] > 700
 
 
 def test_photo_without_a_face_falls_back_to_still(tmp_path):
     p = tmp_path / "wall.png"
     Image.fromarray(np.full((200, 200, 3), 128, np.uint8)).save(p)
-    clip = build_clip(Character(type="talking_photo", talking_photo_id="x"), _speech(), 25.0, _Resolver(tmp_path, p))
+    clip = _build(Character(type="talking_photo", talking_photo_id="x"), _Resolver(tmp_path, p))
     assert clip.n_frames == 25 and clip.frame(3).shape == (200, 200, 4)
 
 
 @pytest.mark.parametrize("style", ["stable", "expressive"])
 def test_styles_render(tmp_path, style):
     ch = Character(type="avatar", avatar_id=BUILTIN_AVATAR_ID, talking_style=style, expression="happy")
-    clip = build_clip(ch, _speech(), 25.0, _Resolver(tmp_path))
+    clip = _build(ch, _Resolver(tmp_path))
     assert clip.frame(clip.n_frames - 1).shape == (512, 512, 4)
 
 
 def test_frames_reuse_one_buffer_and_change_only_the_head_box(tmp_path):
     ch = Character(type="avatar", avatar_id=BUILTIN_AVATAR_ID)
-    clip = build_clip(ch, _speech(), 25.0, _Resolver(tmp_path))
+    clip = _build(ch, _Resolver(tmp_path))
     a = clip.frame(0)
     a_copy = a.copy()
     b = clip.frame(10)

@@ -9,9 +9,9 @@ import av
 import numpy as np
 from tests.video_avatar.metrics import mouth_openings
 
-from talkframe.local_resolver import LocalResolver
 from talkframe.render.pipeline import render_video
 from talkframe.request import GenerateRequest
+from talkframe.resolve import LocalResolver
 
 TEXT = "Why would anyone go all the way out there? Because, at the top, the view is wonderful."
 

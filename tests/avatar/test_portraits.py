@@ -14,8 +14,8 @@ from PIL import Image
 from talkframe.avatar import landmarks as L
 from talkframe.avatar.eyes import EyeLid, can_blink
 from talkframe.avatar.face import analyse_photo
-from talkframe.avatar.photo_rig import Pose
 from talkframe.avatar.talking_photo import rig_for
+from talkframe.motion.pose import Pose
 from talkframe.motion.visemes import TARGETS, Viseme
 
 DATA = Path(__file__).parent / "data"

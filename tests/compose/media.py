@@ -8,6 +8,11 @@ import av
 import numpy as np
 from PIL import Image
 
+from talkframe.compose.background import background_duration, open_background
+from talkframe.core.types import FrameSource
+from talkframe.request import Background
+from talkframe.resolve.scene import resolve_background
+
 MAGENTA, RED, GREEN, BLUE, YELLOW, CYAN = (
     (255, 0, 255), (255, 0, 0), (0, 255, 0), (0, 0, 255), (255, 255, 0), (0, 255, 255))
 
@@ -98,3 +103,14 @@ class FileResolver:
 
     def talking_photo(self, photo_id: str) -> Path:
         return self.files[photo_id]
+
+
+def opened(background: Background | None, size: tuple[int, int], fps: float, n_frames: int,
+           resolver: FileResolver) -> FrameSource:
+    """The resolve step, then the compose step's background: as a scene renders it."""
+    return open_background(background, size, fps, n_frames, resolve_background(background, resolver))
+
+
+def duration(background: Background | None, resolver: FileResolver) -> float | None:
+    """`background_duration` of a background after the resolve step."""
+    return background_duration(background, resolve_background(background, resolver))

@@ -3,11 +3,10 @@
 import numpy as np
 import pytest
 
-from talkframe.compose.background import open_background
 from talkframe.compose.fit import Rect, fit_geometry, fit_image
 from talkframe.request import Background
 
-from .media import BLUE, CYAN, GREEN, MAGENTA, RED, YELLOW, FileResolver, regions_image, write_png
+from .media import BLUE, CYAN, GREEN, MAGENTA, RED, YELLOW, FileResolver, opened, regions_image, write_png
 
 FILL = (0xF6, 0xF6, 0xFC)
 
@@ -64,9 +63,9 @@ def test_geometry_is_exact_for_a_big_picture():
 def test_image_background_goes_through_the_resolver(tmp_path, fit):
     path = write_png(tmp_path / "bg.png", regions_image())
     resolver = FileResolver({"asset-1": path, "https://x/bg.png": path})
-    by_asset = open_background(Background(type="image", image_asset_id="asset-1", fit=fit), (160, 160), 25, 5,
+    by_asset = opened(Background(type="image", image_asset_id="asset-1", fit=fit), (160, 160), 25, 5,
                                resolver)
-    by_url = open_background(Background(type="image", url="https://x/bg.png", fit=fit), (160, 160), 25, 5,
+    by_url = opened(Background(type="image", url="https://x/bg.png", fit=fit), (160, 160), 25, 5,
                              resolver)
     assert resolver.calls == [("asset", "asset-1"), ("image", "https://x/bg.png")]
     assert np.array_equal(by_asset.frame(0), fit_image(regions_image(), (160, 160), fit))
@@ -79,6 +78,6 @@ def test_transparent_png_shows_the_default_colour(tmp_path):
     from PIL import Image
 
     Image.fromarray(rgba).save(path)
-    out = open_background(Background(type="image", url="u", fit="cover"), (40, 40), 25, 1,
+    out = opened(Background(type="image", url="u", fit="cover"), (40, 40), 25, 1,
                           FileResolver({"u": path})).frame(0)
     assert near(out[20, 20], FILL, tol=1)

@@ -3,11 +3,10 @@
 import numpy as np
 import pytest
 
-from talkframe.compose.background import background_duration, open_background
 from talkframe.compose.play_style import source_indices
 from talkframe.request import Background
 
-from .media import FileResolver, read_bars, write_bar_clip
+from .media import FileResolver, duration, opened, read_bars, write_bar_clip
 
 SCENE_FPS, CLIP_FPS, CLIP_FRAMES, SCENE_FRAMES = 25, 10, 20, 75  # a 2 s clip in a 3 s scene
 
@@ -35,7 +34,7 @@ def clip(tmp_path_factory):
 
 
 def shown(clip, play_style, n=SCENE_FRAMES):
-    bg = open_background(Background(type="video", url="clip", play_style=play_style, fit="none"), (80, 48),
+    bg = opened(Background(type="video", url="clip", play_style=play_style, fit="none"), (80, 48),
                          SCENE_FPS, n, FileResolver({"clip": clip}))
     try:
         return [read_bars(bg.frame(i)) for i in range(n)]
@@ -57,7 +56,7 @@ def test_decoded_frames_follow_the_play_style(clip, play_style):
 
 
 def test_once_shows_the_default_colour_after_the_clip(clip):
-    bg = open_background(Background(type="video", url="clip", play_style="once"), (80, 48), SCENE_FPS,
+    bg = opened(Background(type="video", url="clip", play_style="once"), (80, 48), SCENE_FPS,
                          SCENE_FRAMES, FileResolver({"clip": clip}))
     assert tuple(bg.frame(74)[10, 10]) == (0xF6, 0xF6, 0xFC)
     assert tuple(bg.frame(0)[10, 10]) != (0xF6, 0xF6, 0xFC)
@@ -65,10 +64,10 @@ def test_once_shows_the_default_colour_after_the_clip(clip):
 
 def test_full_video_lengthens_the_scene(clip):
     resolver = FileResolver({"clip": clip})
-    assert background_duration(Background(type="video", url="clip", play_style="full_video"), resolver) == 2.0
-    assert background_duration(Background(type="video", url="clip", play_style="loop"), resolver) is None
-    assert background_duration(Background(type="color", value="#fff"), resolver) is None
-    assert background_duration(None, resolver) is None
+    assert duration(Background(type="video", url="clip", play_style="full_video"), resolver) == 2.0
+    assert duration(Background(type="video", url="clip", play_style="loop"), resolver) is None
+    assert duration(Background(type="color", value="#fff"), resolver) is None
+    assert duration(None, resolver) is None
     got = shown(clip, "full_video", n=50)
     assert got == [i * 10 // 25 for i in range(50)]
 
@@ -78,7 +77,7 @@ def test_fit_to_scene_speeds_a_long_clip_up(clip):
 
 
 def test_background_video_fits_like_a_picture(clip):
-    bg = open_background(Background(type="video", url="clip", play_style="freeze", fit="contain"), (160, 160),
+    bg = opened(Background(type="video", url="clip", play_style="freeze", fit="contain"), (160, 160),
                          SCENE_FPS, 3, FileResolver({"clip": clip}))
     frame = bg.frame(0)
     assert frame.shape == (160, 160, 3)

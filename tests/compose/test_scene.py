@@ -2,11 +2,11 @@
 
 import numpy as np
 
-from talkframe.compose.background import open_background, solid
+from talkframe.compose.background import solid
 from talkframe.compose.scene import SceneComposer
 from talkframe.request import Background, Character, TextOverlay
 
-from .media import FileResolver, write_bar_clip
+from .media import FileResolver, opened, write_bar_clip
 
 
 def rgba(w, h, rgb=(200, 50, 50), a=255):
@@ -69,7 +69,7 @@ def test_frames_do_not_alias_each_other():
 def test_dynamic_background_gets_the_same_layers(tmp_path):
     clip = write_bar_clip(tmp_path / "c.mp4", 5, with_audio=False)
     size = (160, 96)
-    bg = open_background(Background(type="video", url="c", play_style="freeze", fit="none"), size, 25, 5,
+    bg = opened(Background(type="video", url="c", play_style="freeze", fit="none"), size, 25, 5,
                          FileResolver({"c": clip}))
     text = TextOverlay(text="T", position={"x": 0.05, "y": 0.05}, font_size=200, color="#ff0000")
     character = Character(scale=0.3, avatar_style="circle", circle_background_color="#00ff00")

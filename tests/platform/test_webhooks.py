@@ -147,3 +147,33 @@ def test_endpoint_crud_and_event_list(services, api_key, receiver: Receiver) -> 
         assert c.get("/v1/webhook/endpoint.list").json()["data"] == []
         events = c.get("/v1/webhook/webhook.list").json()["data"]
         assert "avatar_video.success" in events and "avatar_video.fail" in events
+
+
+def test_a_delivery_to_a_forbidden_address_is_failed_not_retried(services, receiver: Receiver) -> None:  # type: ignore[no-untyped-def]
+    """A stored delivery whose URL is now refused (allow-list changed, DNS moved inward) ends `failed` after one
+    refused attempt instead of being retried against a private address."""
+    from talkframe.core.clock import now
+    from talkframe.db.models import WebhookDelivery
+    from talkframe.db.session import session_scope
+    from talkframe.media.fetch import FetchPolicy
+    from talkframe.webhooks.delivery import RetryPolicy, deliver_due
+
+    with session_scope(services.db_url) as s:
+        s.add(WebhookDelivery(id="d1", account_id="a", endpoint_id=None, url=receiver.url,
+                              event_type="avatar_video.success", body="{}", next_attempt_at=now(), created_at=now()))
+    assert deliver_due(services, FetchPolicy(), RetryPolicy(base_seconds=0.01)) == 1  # no private allow-list
+    assert deliver_due(services, FetchPolicy(), RetryPolicy(base_seconds=0.01)) == 0
+    with session_scope(services.db_url) as s:
+        row = s.get(WebhookDelivery, "d1")
+        assert (row.status, row.attempts) == ("failed", 1)
+        assert "non-public address" in row.last_error
+    assert receiver.requests == []
+
+
+def test_endpoint_delete_takes_the_id_as_a_path_segment(services, api_key, receiver: Receiver) -> None:  # type: ignore[no-untyped-def]
+    with serve(services, api_key) as c:
+        e = _add(c, receiver.url)
+        assert c.delete(f"/v1/webhook/endpoint.delete/{e['endpoint_id']}").json()["code"] == 100
+        assert c.get("/v1/webhook/endpoint.list").json()["data"] == []
+        gone = c.delete(f"/v1/webhook/endpoint.delete/{e['endpoint_id']}")
+        assert gone.status_code == 404 and gone.json()["message"]

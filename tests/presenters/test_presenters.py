@@ -6,7 +6,17 @@ import numpy as np
 import pytest
 
 from talkframe.core.types import AvatarClip, Phone, Speech
-from talkframe.presenters import PRESENTERS, Pose, PresenterRig, presenter_clip, preview_image, render_size
+from talkframe.motion import MotionTracks, build_tracks
+from talkframe.presenters import (
+    PRESENTERS,
+    Pose,
+    PresenterClip,
+    PresenterRig,
+    presenter_clip,
+    presenter_seed,
+    preview_image,
+    render_size,
+)
 from talkframe.presenters.catalog import LOOKS
 from talkframe.presenters.face import CAVITY, EYE_DX, EYE_Y, MOUTH, SCLERA, TEETH, TONGUE, mouth_curves
 from talkframe.request import Character
@@ -29,9 +39,18 @@ def speech() -> Speech:
     return Speech(audio, SR, [Phone(s, a, b) for s, a, b in SPANS])
 
 
+def _presenter(avatar_id: str, sp: Speech, fps: float, character: Character | None,
+               target_height_px: int) -> PresenterClip:
+    """A presenter animated as a scene animates it: the motion step's tracks, then the presenter engine."""
+    character = character or Character(avatar_id=avatar_id)
+    tracks: MotionTracks = build_tracks(sp, fps, character.talking_style, character.expression,
+                                        presenter_seed(avatar_id))
+    return presenter_clip(avatar_id, tracks, target_height_px, character.expression)
+
+
 @pytest.fixture(scope="module")
 def clip_4k():
-    return presenter_clip(AVA, speech(), FPS, Character(avatar_id=AVA), target_height_px=2160)
+    return _presenter(AVA, speech(), FPS, Character(avatar_id=AVA), target_height_px=2160)
 
 
 @pytest.fixture(scope="module")
@@ -70,7 +89,7 @@ def test_catalogue_has_varied_presenters_with_voices():
 
 
 def test_clip_is_an_avatar_clip_of_the_requested_height():
-    clip = presenter_clip("tf_presenter_marcus", Speech.silence(0.2), FPS, None, target_height_px=720)
+    clip = _presenter("tf_presenter_marcus", Speech.silence(0.2), FPS, None, target_height_px=720)
     assert isinstance(clip, AvatarClip)
     assert clip.size == (540, 720) == render_size(720)
     assert clip.n_frames == 5
@@ -165,11 +184,11 @@ def test_happy_lifts_the_mouth_corners_and_expressive_moves_more():
     neutral, happy = mouth_curves(Pose(smile=0.05)), mouth_curves(Pose(smile=0.85))
     assert happy["upper_in"][0, 1] < neutral["upper_in"][0, 1] - 5  # corners up (y grows downwards)
     sp = speech()
-    stable = presenter_clip(AVA, sp, FPS, Character(avatar_id=AVA, talking_style="stable"), 240).tracks
-    lively = presenter_clip(AVA, sp, FPS, Character(avatar_id=AVA, talking_style="expressive"), 240).tracks
+    stable = _presenter(AVA, sp, FPS, Character(avatar_id=AVA, talking_style="stable"), 240).tracks
+    lively = _presenter(AVA, sp, FPS, Character(avatar_id=AVA, talking_style="expressive"), 240).tracks
     assert np.std(lively.head_yaw) > 1.5 * np.std(stable.head_yaw)
-    glad = presenter_clip(AVA, sp, FPS, Character(avatar_id=AVA, expression="happy"), 400)
-    plain = presenter_clip(AVA, sp, FPS, Character(avatar_id=AVA), 400)
+    glad = _presenter(AVA, sp, FPS, Character(avatar_id=AVA, expression="happy"), 400)
+    plain = _presenter(AVA, sp, FPS, Character(avatar_id=AVA), 400)
     cheeks = box(glad.size, 375 - 78, 452, 20, 10)
     red = [float(c.frame(2)[cheeks][..., 0].astype(int).mean() - c.frame(2)[cheeks][..., 1].astype(int).mean())
            for c in (glad, plain)]

@@ -7,10 +7,10 @@ from pathlib import Path
 import av
 import numpy as np
 
+from talkframe.media.mp4 import AUDIO_RATE, Mp4Writer
 from talkframe.media.wav import write_wav
-from talkframe.render.encode import AUDIO_RATE, Mp4Writer
 from talkframe.render.join import join_segments
-from talkframe.render.scene import SceneSegment
+from talkframe.render.segment import SceneSegment
 
 FPS = 25
 

@@ -7,9 +7,9 @@ from pathlib import Path
 import av
 import numpy as np
 
-from talkframe.local_resolver import LocalResolver
 from talkframe.render.pipeline import render_video
 from talkframe.request import GenerateRequest
+from talkframe.resolve import LocalResolver
 from tests.helpers import probe_mp4
 
 
@@ -78,7 +78,7 @@ def test_scenes_in_parallel_processes_match_the_sequential_render(tmp_path: Path
 
 def test_pad_speech_extends_audio_and_timeline_with_silence() -> None:
     from talkframe.core.types import Phone, Speech
-    from talkframe.render.scene import pad_speech
+    from talkframe.render.voice_stage import pad_speech
 
     speech = Speech(np.ones(22050, np.float32), 22050, [Phone("a", 0.0, 1.0)], [])
     padded = pad_speech(speech, 2.5)

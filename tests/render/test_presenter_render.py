@@ -7,9 +7,9 @@ from pathlib import Path
 import av
 import numpy as np
 
-from talkframe.local_resolver import LocalResolver
 from talkframe.render.pipeline import render_video
 from talkframe.request import GenerateRequest
+from talkframe.resolve import LocalResolver
 from tests.helpers import probe_mp4
 
 

@@ -19,9 +19,9 @@ import httpx
 import pytest
 
 from talkframe.jobs.segments import segment_key
-from talkframe.local_resolver import LocalResolver
 from talkframe.render.pipeline import render_video
 from talkframe.request import GenerateRequest
+from talkframe.resolve import LocalResolver
 from talkframe.storage.s3 import S3Storage
 from tests.helpers import body, probe_mp4, silent_scene
 from tests.scaleout.cluster import Cluster

@@ -6,14 +6,15 @@ import numpy as np
 import pytest
 
 from talkframe.avatar.catalog import astronaut_rgb
-from talkframe.avatar.talking_photo import talking_photo_clip
+from talkframe.avatar.talking_photo import photo_seed, talking_photo_clip
 from talkframe.core.types import AvatarClip, Phone, Speech
+from talkframe.motion import build_tracks
 from talkframe.motion.visemes import Viseme
 from talkframe.video_avatar import VideoAvatarModel, calibrate, video_avatar_clip
 from talkframe.video_avatar.blend import colour_band, mouth_mask
 from talkframe.video_avatar.fallback import rig_mouths
 from talkframe.video_avatar.idle import pingpong
-from talkframe.video_avatar.select import choose_path, speech_targets
+from talkframe.video_avatar.select import choose_path, track_targets
 from tests.video_avatar import metrics
 
 FPS = 25.0
@@ -27,7 +28,7 @@ def loaded(trained) -> VideoAvatarModel:  # type: ignore[no-untyped-def]
 
 @pytest.fixture(scope="module")
 def rendered(loaded: VideoAvatarModel, new_speech: Speech):  # type: ignore[no-untyped-def]
-    clip = video_avatar_clip(loaded, new_speech, FPS)
+    clip = video_avatar_clip(loaded, build_tracks(new_speech, FPS))
     return clip, [clip.frame(i)[..., :3].copy() for i in range(clip.n_frames)]
 
 
@@ -83,7 +84,8 @@ def test_mouth_opens_as_the_photo_engine_does(openings: np.ndarray, new_speech: 
     its re-detected openings rise and fall with the photo engine's (frame by frame, in level and at the peaks) and
     its lip-sync score stays near the photo engine's. Before the opening calibration: correlation 0.82-0.85, peaks
     10-26% wider than the photo engine's, score ratio 0.75 on one version of the curves (measured)."""
-    photo = talking_photo_clip(astronaut_rgb(), new_speech, FPS)
+    rgb = astronaut_rgb()
+    photo = talking_photo_clip(rgb, build_tracks(new_speech, FPS, seed=photo_seed(rgb)))
     ref = metrics.mouth_openings([photo.frame(i)[..., :3].copy() for i in range(photo.n_frames)])
     v = metrics.loudness(new_speech, FPS, len(openings))
     ok = (v > 0.1 * np.percentile(v, 95)) & ~np.isnan(openings) & ~np.isnan(ref)
@@ -138,7 +140,7 @@ def test_missing_visemes_fall_back(loaded: VideoAvatarModel) -> None:
     sub = type(lib).from_arrays({k: v[keep] for k, v in lib.arrays().items()})
     sr = 22050
     sp = Speech(np.full(sr, 0.2, np.float32), sr, [Phone("", 0, 0.2), Phone("ɑː", 0.2, 0.8), Phone("", 0.8, 1.0)])
-    t = speech_targets(sp, 25, FPS)
+    t = track_targets(build_tracks(sp, FPS))
     path = choose_path(sub, t, loaded.open_p95, loaded.width_rest, calibration=loaded.calibration)
     assert sub.opening[path[12]] > 0.5 * loaded.open_p95
     band = colour_band(mouth_mask(loaded.frame))

@@ -47,7 +47,7 @@ def test_resolution_and_unknown_ids() -> None:
     assert not voice_exists("1bd001e7e50f421d891986aad5158bc8")
     with pytest.raises(VoiceNotFound) as exc:
         resolve_voice("nope")
-    assert exc.value.status == 400 and exc.value.message == "Voice nope not found"
+    assert exc.value.voice_id == "nope" and exc.value.message == "Voice nope not found"
     assert resolve_voice(None, None).voice_id == DEFAULT_VOICE_ID
     assert resolve_voice(None, "en-US").voice_id == DEFAULT_VOICE_ID
     assert resolve_voice(None, "fr-FR").locale == "fr-FR"

@@ -15,28 +15,13 @@ ALSA = Path("/usr/share/sounds/alsa")
 ARPABET_VOWELS = {"AA", "AE", "AH", "AO", "AW", "AY", "EH", "ER", "EY", "IH", "IY", "OW", "OY", "UH", "UW"}
 
 
-class FileResolver:
-    def __init__(self, path: Path) -> None:
-        self.path = path
-
-    def asset(self, asset_id: str) -> Path:
-        return self.path
-
-    def url(self, url: str, kind: str) -> Path:
-        return self.path
-
-    def talking_photo(self, photo_id: str) -> Path:
-        raise AssertionError
-
-
 def test_alsa_recordings_are_installed() -> None:
     # alsa-utils is a test dependency (apt-get install alsa-utils): real human speech without a download.
     assert (ALSA / "Front_Center.wav").is_file()
 
 
 def test_forced_alignment_of_real_speech() -> None:
-    s = synthesize(Voice(type="audio", audio_asset_id="a", input_text="Front center"),
-                   FileResolver(ALSA / "Front_Center.wav"))
+    s = synthesize(Voice(type="audio", audio_asset_id="a", input_text="Front center"), ALSA / "Front_Center.wav")
     assert s.sample_rate == 22050 and 1.0 < s.duration < 2.0
     assert [w.text for w in s.words] == ["front", "center"]
     assert s.words[0].end <= s.words[1].start
@@ -46,7 +31,7 @@ def test_forced_alignment_of_real_speech() -> None:
 
 
 def test_phone_recognition_without_transcript() -> None:
-    s = synthesize(Voice(type="audio", audio_url="https://example.com/a.wav"), FileResolver(ALSA / "Rear_Left.wav"))
+    s = synthesize(Voice(type="audio", audio_url="https://example.com/a.wav"), ALSA / "Rear_Left.wav")
     voiced = [p for p in s.phones if p.symbol]
     assert len(voiced) >= 5
     assert any(p.symbol in ARPABET_VOWELS for p in voiced)
@@ -60,5 +45,5 @@ def test_corrupt_upload_is_a_render_error(tmp_path: Path) -> None:
     bad = tmp_path / "bad.wav"
     bad.write_bytes(b"RIFF\x24\x00\x00\x00WAVEfmt garbage" + bytes(100))
     with pytest.raises(RenderError) as exc:
-        synthesize(Voice(type="audio", audio_asset_id="x"), FileResolver(bad))
+        synthesize(Voice(type="audio", audio_asset_id="x"), bad)
     assert exc.value.code in (40044, 400624) and "audio" in exc.value.message.lower()

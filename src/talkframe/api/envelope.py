@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from fastapi.responses import JSONResponse
@@ -22,6 +23,10 @@ def is_v2_path(path: str) -> bool:
 
 
 def error_response(path: str, err: ApiError) -> JSONResponse:
+    if path.startswith("/v3/") or path == "/v3":
+        from talkframe.api.v3.errors import error_response as v3_error
+
+        return v3_error(err, "req_" + uuid.uuid4().hex)
     if is_v2_path(path):
         error: dict[str, Any] = {"code": err.code, "message": err.message}
         if err.problems:

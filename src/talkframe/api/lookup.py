@@ -8,12 +8,17 @@ from sqlalchemy.orm import Session
 
 from talkframe.avatar.catalog import BUILTIN_PHOTOS, find_avatar
 from talkframe.db.models import Asset, Folder, TalkingPhoto, VideoAvatar
+from talkframe.media.fetch import FetchPolicy, refusal_at_submit
 
 
 @dataclass
 class AccountIds:
     session: Session
     account_id: str
+    fetch_policy: FetchPolicy
+
+    def url_refusal(self, url: str) -> str | None:
+        return refusal_at_submit(url, self.fetch_policy)
 
     def avatar_exists(self, avatar_id: str) -> bool:
         if find_avatar(avatar_id) is not None:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from fastapi import Request
 
-from talkframe.core.errors import ApiError
+from talkframe.core.errors import ApiError, FieldProblem
 from talkframe.media.fetch import sniff
 
 MB = 1024 * 1024
@@ -35,6 +35,16 @@ class Upload:
     content_type: str
     file_type: str
     ext: str
+
+
+MAX_LABEL_CHARS = 255
+
+
+def check_label(field: str, value: str | None) -> None:
+    """Names given with an upload come back in every list answer: keep them short."""
+    if value is not None and len(value) > MAX_LABEL_CHARS:
+        raise ApiError(400, "invalid_parameter", f"{field} must be at most {MAX_LABEL_CHARS} characters, "
+                       f"got {len(value)}", problems=[FieldProblem(field, f"at most {MAX_LABEL_CHARS} characters")])
 
 
 def too_large(limit: int) -> ApiError:

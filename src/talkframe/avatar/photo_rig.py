@@ -7,8 +7,6 @@ under a soft mask. Nothing full-frame is computed per frame except one uint8 cop
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import cv2
 import numpy as np
 
@@ -20,24 +18,10 @@ from talkframe.avatar.geometry import face_frame
 from talkframe.avatar.head import HeadMotion
 from talkframe.avatar.mouth_interior import MouthInterior, sample_colours
 from talkframe.avatar.neutralise import neutralise_mouth
+from talkframe.motion.pose import Pose
 
 ROUND_FULL = 0.28  # |width| of the most rounded viseme
 RELAX_MAX = 0.85  # how much of the photo's smile curve a fully relaxed mouth lets go (a hint of it stays)
-
-
-@dataclass
-class Pose:
-    jaw: float = 0.0
-    width: float = 0.0
-    closure: float = 0.0
-    lip_teeth: float = 0.0
-    blink: float = 0.0
-    smile: float = 0.0  # absolute 0..1; compared with the photo's own smile
-    head_yaw: float = 0.0
-    head_pitch: float = 0.0
-    head_roll: float = 0.0
-    head_tx: float = 0.0
-    head_ty: float = 0.0
 
 
 def photo_smile(lm: np.ndarray, ipd: float) -> float:
@@ -128,9 +112,9 @@ class PhotoRig:
             "lip_teeth": float(np.clip(p.lip_teeth, 0, 1)) * (1 - p.closure),
         }
 
-    def inner_lips(self, p: Pose) -> tuple[np.ndarray, np.ndarray]:
-        """The moved inner-lip contours (image px) for this pose."""
-        wts = self.weights(p)
+    def inner_lips(self, p: Pose, wts: dict[str, float] | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """The moved inner-lip contours (image px) for this pose (`wts`: its `weights`, when already known)."""
+        wts = self.weights(p) if wts is None else wts
         up, lo = self.upper0.copy(), self.lower0.copy()
         for name, wgt in wts.items():
             if wgt:
@@ -155,9 +139,9 @@ class PhotoRig:
             by = -cv2.remap(fy, ix, iy, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
         full = cv2.remap(cv2.merge([bx, by]), self.fixy, None, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
         patch = cv2.remap(self.base, cv2.add(full, self.pxy), None, cv2.INTER_CUBIC, borderMode=cv2.BORDER_REPLICATE)
-        up, lo = self.inner_lips(p)
+        up, lo = self.inner_lips(p, wts)
         opening = float(np.median(np.linalg.norm(lo - up, axis=1))) / self.ipd
-        self.interior.draw(patch, up, lo, opening, self.weights(p)["round"])
+        self.interior.draw(patch, up, lo, opening, wts["round"])
         return patch
 
     def render(self, p: Pose, out: np.ndarray | None = None) -> np.ndarray:

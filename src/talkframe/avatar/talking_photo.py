@@ -1,22 +1,17 @@
-"""The talking-photo clip: a cached rig for the photo, motion tracks for the speech, frames on demand."""
+"""The talking-photo clip: a cached rig for the photo, the scene's motion tracks, frames on demand."""
 
 from __future__ import annotations
 
 import functools
 import hashlib
-import math
 import zlib
 
 import numpy as np
 
 from talkframe.avatar.enhance import super_resolve, upscale_factor
 from talkframe.avatar.face import analyse_photo
-from talkframe.avatar.photo_rig import PhotoRig, Pose
-from talkframe.core.types import Speech
-from talkframe.motion import MotionTracks, build_tracks
-
-# `use_avatar_iv_model`: our stand-in for HeyGen's "Avatar IV" is livelier motion: larger head movement and nods.
-IV_HEAD_GAIN = 1.6
+from talkframe.avatar.photo_rig import PhotoRig
+from talkframe.motion import MotionTracks, Pose
 
 
 class TalkingPhotoClip:
@@ -27,11 +22,11 @@ class TalkingPhotoClip:
         self.size = rig.size
         self.n_frames = tracks.n_frames
         self.face_box: tuple[int, int, int, int] | None = rig.face_box()
+        self.poses = tracks.poses()
         self._buffer: np.ndarray | None = None
 
     def pose(self, index: int) -> Pose:
-        t = self.tracks.at(min(max(index, 0), self.n_frames - 1))
-        return Pose(**{k: t[k] for k in Pose.__dataclass_fields__})
+        return self.poses[min(max(index, 0), self.n_frames - 1)]
 
     def frame(self, index: int) -> np.ndarray:
         """RGBA frame `index`.
@@ -65,13 +60,12 @@ def rig_for(rgb: np.ndarray, matting: bool = False, super_resolution: bool = Fal
     return _rig(key, rgb.tobytes(), rgb.shape, matting, super_resolution)
 
 
-def talking_photo_clip(rgb: np.ndarray, speech: Speech, fps: float, talking_style: str = "stable",
-                       expression: str = "default", matting: bool = False, super_resolution: bool = False,
-                       use_avatar_iv_model: bool = False) -> TalkingPhotoClip:
-    rig = rig_for(rgb, matting, super_resolution)
-    seed = zlib.crc32(np.ascontiguousarray(rgb[::7, ::7]).tobytes())
-    tracks = build_tracks(speech, fps, talking_style, expression, seed,
-                          head_gain=IV_HEAD_GAIN if use_avatar_iv_model else 1.0)
-    n = max(1, math.ceil(speech.duration * fps - 1e-6))
-    assert tracks.n_frames == n
-    return TalkingPhotoClip(rig, tracks)
+def photo_seed(rgb: np.ndarray) -> int:
+    """The motion seed of a photo: the same photo always blinks and moves its head the same way."""
+    return zlib.crc32(np.ascontiguousarray(rgb[::7, ::7]).tobytes())
+
+
+def talking_photo_clip(rgb: np.ndarray, tracks: MotionTracks, matting: bool = False,
+                       super_resolution: bool = False) -> TalkingPhotoClip:
+    """Animate a photo with the scene's motion tracks; raises `NoFaceError` when it has no face."""
+    return TalkingPhotoClip(rig_for(rgb, matting, super_resolution), tracks)

@@ -30,6 +30,13 @@ class Settings(BaseSettings):
                                  description="Processes one long multi-scene video renders its scenes in.")
     url_ttl_seconds: int = Field(default=7 * 24 * 3600, description="Signed URL lifetime (HeyGen: 7 days).")
     max_video_seconds: float = Field(default=1800.0, description="Longest video a render may produce.")
+    # The API runs blocking work (database, files) on this many threads, and its database pool has as many
+    # connections, so a request thread never waits for a connection another request holds.
+    api_threads: int = Field(default=40, ge=1, description="Threads for the API's blocking work (and DB pool).")
+    db_acquire_timeout_seconds: float = Field(default=5.0, gt=0, description="Longest wait for a database "
+                                              "connection before the API answers 503 with Retry-After.")
+    max_json_body_bytes: int = Field(default=1024 * 1024, ge=1024, description="Largest JSON request body (413).")
+    max_json_depth: int = Field(default=64, ge=4, description="Deepest nesting of a JSON request body (400).")
     poll_interval_seconds: float = Field(default=0.5, description="How often idle workers look for work.")
     allow_private_hosts: str = Field(default="", description="Comma-separated hosts/CIDRs URL inputs may reach.")
     # scale-out (deploy/README.md): a broker switches `serve` from embedded workers to Celery workers
@@ -53,6 +60,8 @@ class Settings(BaseSettings):
     webhook_validate_timeout_seconds: float = Field(default=2.0, description="OPTIONS check in endpoint.add.")
     quota_seconds: int | None = Field(default=None, description="Seconds of video per account; unset = unlimited.")
     max_concurrent_videos: int = Field(default=0, description="Queued+rendering videos per account; 0 = no limit.")
+    v3_strict: bool = Field(default=False, description="v3: refuse keys outside HeyGen's schema (400 'Extra "
+                            "inputs are not permitted') instead of ignoring or mapping them.")
     video_avatar_min_seconds: float = Field(default=30.0, description="Shortest clip a video avatar trains on.")
     video_avatar_max_seconds: float = Field(default=120.0, description="Longest clip a video avatar trains on.")
 

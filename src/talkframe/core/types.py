@@ -7,7 +7,6 @@ embedded runner and a Celery worker run the same code and each stage can be test
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Protocol, runtime_checkable
 
 import numpy as np
@@ -75,17 +74,3 @@ class FrameSource(Protocol):
     """A background for one scene: `frame(i)` is an RGB uint8 image of the canvas size."""
 
     def frame(self, index: int) -> np.ndarray: ...
-
-
-class Resolver(Protocol):
-    """Turns the ids and URLs of a request into local files; the pipeline never touches HTTP or the database."""
-
-    def asset(self, asset_id: str) -> Path: ...
-
-    def url(self, url: str, kind: str) -> Path: ...
-
-    def talking_photo(self, photo_id: str) -> Path: ...
-
-    def video_avatar(self, avatar_id: str) -> Path | None:
-        """The unpacked model folder of a trained video avatar, or None when `avatar_id` is not one."""
-        ...

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import JSON, Boolean, Float, Index, Integer, String, Text
+from sqlalchemy import JSON, Boolean, Float, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -97,6 +97,7 @@ class WebhookEndpoint(Base):
     events: Mapped[list | None] = mapped_column(JSON, nullable=True)  # None = every event
     status: Mapped[str] = mapped_column(String(16), default="enabled")
     created_at: Mapped[float] = mapped_column(Float)
+    api_version: Mapped[str] = mapped_column(String(8), default="v1")  # v3: v3 bodies and Heygen-* headers
 
 
 class WebhookDelivery(Base):
@@ -118,6 +119,7 @@ class WebhookDelivery(Base):
     claimed_until: Mapped[float | None] = mapped_column(Float, nullable=True)
     created_at: Mapped[float] = mapped_column(Float)
     delivered_at: Mapped[float | None] = mapped_column(Float, nullable=True)
+    api_version: Mapped[str] = mapped_column(String(8), default="v1")  # v3: retried for 24 h, Heygen-* headers
 
     __table_args__ = (Index("ix_webhook_deliveries_due", "status", "next_attempt_at"),)
 
@@ -143,3 +145,36 @@ class VideoAvatar(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[float] = mapped_column(Float)
     updated_at: Mapped[float] = mapped_column(Float)
+
+
+class IdempotencyKey(Base):
+    """A v3 `Idempotency-Key`: claimed while its first request runs, then the first 2xx answer kept for 24 h."""
+
+    __tablename__ = "idempotency_keys"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    account_id: Mapped[str] = mapped_column(String(32))
+    scope: Mapped[str] = mapped_column(String(500))  # method and path: keys are per endpoint and resource
+    key: Mapped[str] = mapped_column(String(255))
+    status: Mapped[str] = mapped_column(String(16), default="in_progress")  # in_progress | done
+    response_status: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    response_body: Mapped[str | None] = mapped_column(Text, nullable=True)
+    created_at: Mapped[float] = mapped_column(Float)
+    expires_at: Mapped[float] = mapped_column(Float)
+
+    __table_args__ = (UniqueConstraint("account_id", "scope", "key", name="uq_idempotency_keys_scope_key"),)
+
+
+class WebhookEvent(Base):
+    """One event as `GET /v3/webhooks/events` lists it (whether or not an endpoint received it)."""
+
+    __tablename__ = "webhook_events"
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)  # evt_<hex>, sent as Heygen-Event-Id
+    account_id: Mapped[str] = mapped_column(String(32))
+    event_type: Mapped[str] = mapped_column(String(64))
+    entity_id: Mapped[str | None] = mapped_column(String(64), nullable=True)  # the video id
+    event_data: Mapped[dict] = mapped_column(JSON)
+    created_at: Mapped[float] = mapped_column(Float)
+
+    __table_args__ = (Index("ix_webhook_events_account_created", "account_id", "created_at"),)

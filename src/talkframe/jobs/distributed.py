@@ -22,12 +22,12 @@ from talkframe.db.session import session_scope
 from talkframe.jobs import render_metrics
 from talkframe.jobs.publish import publish_outputs
 from talkframe.jobs.render_job import HEARTBEAT_SECONDS
-from talkframe.jobs.resolver import AccountResolver
 from talkframe.jobs.segments import download_segment, scenes_done, segment_key, upload_segment
 from talkframe.render.join import join_segments
 from talkframe.render.pipeline import caption_request
 from talkframe.render.scene import render_scene
 from talkframe.request import GenerateRequest
+from talkframe.resolve.account import AccountResolver
 from talkframe.services import Services
 
 log = logging.getLogger(__name__)

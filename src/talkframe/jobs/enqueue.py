@@ -16,11 +16,11 @@ from celery import chord
 from sqlalchemy import update
 
 from talkframe.core.clock import now
+from talkframe.core.loop import PollingLoop
 from talkframe.db import video_avatars
 from talkframe.db import videos as repo
 from talkframe.db.models import Video, VideoAvatar
 from talkframe.db.session import session_scope
-from talkframe.jobs.loop import PollingLoop
 from talkframe.jobs.runner import RECOVER_EVERY_SECONDS, recover_abandoned
 from talkframe.services import Services
 

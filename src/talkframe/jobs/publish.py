@@ -5,7 +5,7 @@ completed, or the row failed with a HeyGen error code; webhooks are queued in th
 from __future__ import annotations
 
 import logging
-import traceback
+import uuid
 
 from sqlalchemy.orm import Session
 
@@ -14,6 +14,7 @@ from talkframe.db import videos as repo
 from talkframe.db.models import Video
 from talkframe.db.session import session_scope
 from talkframe.jobs import render_metrics
+from talkframe.jobs.webm import add_alpha_webm
 from talkframe.render.join import RenderOutputs
 from talkframe.services import Services
 from talkframe.webhooks.delivery import enqueue_video_events
@@ -38,6 +39,7 @@ def publish_outputs(services: Services, video_id: str, worker_id: str, outputs: 
     """
     if outputs.duration > services.settings.max_video_seconds:
         raise RenderError(VIDEO_TOO_LONG, f"Video is too long (> {services.settings.max_video_seconds:.1f}s)")
+    add_alpha_webm(services, video_id, outputs)  # v3 output_format webm only
     prefix = f"videos/{video_id}"
     keys = {
         "video": services.storage.put_file(f"{prefix}/video.mp4", outputs.video),
@@ -60,11 +62,11 @@ def record_failure(services: Services, video_id: str, worker_id: str | None, exc
     if isinstance(exc, RenderError):
         log.warning("video %s failed: %s", video_id, exc.message)
         code, message, detail = exc.code, exc.message, exc.detail
-    else:
-        log.error("video %s crashed: %s", video_id, exc, exc_info=exc)
+    else:  # a bug: the traceback goes to the log under an error id; the client gets the id, nothing internal
+        error_id = uuid.uuid4().hex[:16]
+        log.error("video %s crashed (error id %s)", video_id, error_id, exc_info=exc)
         code, message = INTERNAL_RENDER_ERROR, "Internal error while rendering the video"
-        tb = "".join(traceback.format_exception(exc, limit=3))
-        detail = f"{type(exc).__name__}: {exc}\n{tb}"
+        detail = f"{message} (error id {error_id}); the server log has the details under this id"
     with session_scope(services.db_url) as session:
         done = repo.fail(session, video_id, code, message, detail, worker_id)
         if done:

@@ -15,9 +15,9 @@ from talkframe.db import videos as repo
 from talkframe.db.models import Video
 from talkframe.db.session import session_scope
 from talkframe.jobs.publish import announce, publish_outputs, record_failure
-from talkframe.jobs.resolver import AccountResolver
 from talkframe.render.pipeline import render_video
 from talkframe.request import GenerateRequest
+from talkframe.resolve.account import AccountResolver
 from talkframe.services import Services
 
 __all__ = ["Cancelled", "announce", "run_render"]

@@ -16,11 +16,11 @@ from collections.abc import Callable
 
 from sqlalchemy import select
 
+from talkframe.core.loop import PollingLoop
 from talkframe.db import video_avatars
 from talkframe.db import videos as repo
 from talkframe.db.models import Video, VideoAvatar
 from talkframe.db.session import session_scope
-from talkframe.jobs.loop import PollingLoop
 from talkframe.jobs.render_job import announce, run_render
 from talkframe.jobs.training import run_training
 from talkframe.services import Services

@@ -11,7 +11,7 @@ import os
 import socket
 from pathlib import Path
 
-from talkframe.render.scene import SceneSegment
+from talkframe.render.segment import SceneSegment
 from talkframe.storage.base import Storage
 
 

@@ -1,14 +1,13 @@
 """One video avatar's training job: the uploaded clip -> a model in storage -> `train_status` ready or failed.
 
 The model folder (`model.json`, idle loop, mouth library) is stored as one `model.tar`, so any worker, on any
-storage, can fetch and unpack it to render (`AccountResolver.video_avatar`).
+storage, can fetch and unpack it to render (`resolve.account.AccountResolver.video_avatar`).
 """
 
 from __future__ import annotations
 
 import logging
 import shutil
-import tarfile
 from pathlib import Path
 
 import av
@@ -18,6 +17,7 @@ from talkframe.db import video_avatars as repo
 from talkframe.db.models import VideoAvatar
 from talkframe.db.session import session_scope
 from talkframe.services import Services
+from talkframe.video_avatar.archive import pack
 
 log = logging.getLogger(__name__)
 
@@ -63,26 +63,6 @@ def run_training(services: Services, row: VideoAvatar, worker_id: str) -> None:
                         error_message=f"Internal error while training: {type(exc).__name__}: {exc}")
     finally:
         shutil.rmtree(work, ignore_errors=True)
-
-
-def pack(model_dir: Path, tar_path: Path) -> Path:
-    with tarfile.open(tar_path, "w") as tar:
-        for f in sorted(model_dir.iterdir()):
-            tar.add(f, arcname=f.name)
-    return tar_path
-
-
-def unpack(tar_path: Path, model_dir: Path) -> Path:
-    """Unpack a stored model once (atomically: a half-unpacked folder is never used)."""
-    if (model_dir / "model.json").is_file():
-        return model_dir
-    tmp = model_dir.with_name(model_dir.name + ".part")
-    shutil.rmtree(tmp, ignore_errors=True)
-    tmp.mkdir(parents=True)
-    with tarfile.open(tar_path) as tar:
-        tar.extractall(tmp, filter="data")
-    tmp.replace(model_dir)
-    return model_dir
 
 
 def first_frame(clip: Path, out: Path) -> Path:

@@ -44,6 +44,14 @@ class FetchError(RenderError):
         super().__init__(code, message, detail)
 
 
+class RefusedURL(FetchError):
+    """A URL the rules forbid (scheme, or a non-public address): refused, never retried."""
+
+
+class UnresolvedHost(FetchError):
+    """A host name that does not resolve now (it may later: DNS decides at fetch time)."""
+
+
 @dataclass(frozen=True)
 class FetchPolicy:
     """Limits for one download. `allow_private` holds host names or CIDRs (e.g. {"127.0.0.1", "10.0.0.0/8"})."""
@@ -97,14 +105,14 @@ def resolve(host: str, port: int) -> list[IpAddress]:
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError) as exc:
-        raise FetchError(f"Could not resolve host {host}", str(exc)) from exc
+        raise UnresolvedHost(f"Could not resolve host {host}", str(exc)) from exc
     out: list[IpAddress] = []
     for info in infos:
         addr = ipaddress.ip_address(info[4][0].split("%")[0])
         if addr not in out:
             out.append(addr)
     if not out:
-        raise FetchError(f"Could not resolve host {host}")
+        raise UnresolvedHost(f"Could not resolve host {host}")
     return out
 
 
@@ -114,22 +122,34 @@ def check_url(url: str, policy: FetchPolicy | None = None) -> Target:
     parts = urlsplit(url.strip())
     scheme = parts.scheme.lower()
     if scheme not in ("http", "https"):
-        raise FetchError(f"URL scheme {scheme or '(none)'} is not allowed: use http or https", url)
-    host = parts.hostname
-    if not host:
-        raise FetchError("URL has no host", url)
+        raise RefusedURL(f"URL scheme {scheme or '(none)'} is not allowed: use http or https", url)
     try:
+        host = parts.hostname
         port = parts.port or (443 if scheme == "https" else 80)
     except ValueError as exc:
-        raise FetchError("URL has an invalid port", url) from exc
+        raise RefusedURL("URL has an invalid host or port", url) from exc
+    if not host:
+        raise RefusedURL("URL has no host", url)
     addresses = resolve(host, port)
     for ip in addresses:
         if not is_public(ip) and not policy.allows(host, ip):
-            raise FetchError(f"URL host {host} resolves to a non-public address ({ip}) and was refused", url)
+            raise RefusedURL(f"URL host {host} resolves to a non-public address ({ip}) and was refused", url)
     path = parts.path or "/"
     if parts.query:
         path += "?" + parts.query
     return Target(scheme, host, port, path, str(addresses[0]))
+
+
+def refusal_at_submit(url: str, policy: FetchPolicy) -> str | None:
+    """Why a request's URL is refused when it is submitted, or None. The same rules run again at fetch time,
+    since DNS may change; a host that does not resolve yet is let through to that check."""
+    try:
+        check_url(url, policy)
+    except UnresolvedHost:
+        return None
+    except FetchError as exc:
+        return exc.message
+    return None
 
 
 def fetch_to_file(url: str, kind: str, dest_dir: Path, policy: FetchPolicy | None = None) -> Path:

@@ -1,15 +1,23 @@
-"""Speech + style -> per-frame motion tracks, independent of any image (photo rigs and illustrated presenters)."""
+"""The motion stage: speech + style -> per-frame motion tracks, independent of any image.
+
+One `MotionTracks` drives whichever engine renders the scene: the photo rig and the presenters read one `Pose` per
+frame, the video avatar reads the articulation curves and the per-frame visemes.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 
 import numpy as np
 
 from talkframe.core.types import Speech
 from talkframe.motion import idle
 from talkframe.motion.coarticulation import articulation
+from talkframe.motion.pose import Pose
+from talkframe.motion.visemes import Viseme, frame_visemes
 
+# `use_avatar_iv_model`: our stand-in for HeyGen's "Avatar IV" is livelier motion: larger head movement and nods.
+IV_HEAD_GAIN = 1.6
 # Head motion amplitudes (RMS degrees / IPD) per talking style.
 STYLE = {
     "stable": {"yaw": 1.1, "pitch": 0.8, "roll": 0.6, "nod": 1.2, "shift": 0.025},
@@ -24,7 +32,7 @@ class MotionTracks:
     jaw: inner-lip opening (IPD); width: relative mouth width (+spread, -round); closure: 1 = lips pressed shut;
     lip_teeth: lower lip to upper teeth; blink: 0 open..1 closed; smile: 0 neutral..1 broad smile (absolute,
     the rig compares it with the photo's own smile); head_yaw/pitch/roll in degrees (pitch + = chin down);
-    head_tx/ty in IPD; activity: 0 pause..1 talking.
+    head_tx/ty in IPD; activity: 0 pause..1 talking; visemes: the viseme sounding at each frame's middle.
     """
 
     fps: float
@@ -40,14 +48,21 @@ class MotionTracks:
     head_tx: np.ndarray
     head_ty: np.ndarray
     activity: np.ndarray
+    visemes: list[Viseme]
 
     @property
     def n_frames(self) -> int:
         return len(self.jaw)
 
-    def at(self, i: int) -> dict[str, float]:
-        """All channels of frame i as plain floats."""
-        return {f.name: float(getattr(self, f.name)[i]) for f in fields(self) if f.name != "fps"}
+    def poses(self) -> list[Pose]:
+        """One `Pose` per frame, built once (engines index it per frame instead of re-reading every array)."""
+        channels = [self.jaw, self.width, self.closure, self.lip_teeth, self.blink, self.smile, self.head_yaw,
+                    self.head_pitch, self.head_roll, self.head_tx, self.head_ty]
+        return [Pose(*map(float, values)) for values in zip(*channels, strict=True)]
+
+    def articulation(self) -> dict[str, np.ndarray]:
+        """The lip channels as `motion.coarticulation.articulation` gives them (what the video avatar matches)."""
+        return {"jaw": self.jaw, "width": self.width, "closure": self.closure, "lip_teeth": self.lip_teeth}
 
 
 def build_tracks(speech: Speech, fps: float, talking_style: str = "stable", expression: str = "default",
@@ -73,4 +88,4 @@ def build_tracks(speech: Speech, fps: float, talking_style: str = "stable", expr
     # happy: a held smile; default: a friendly rest that relaxes to neutral while talking
     smile = 0.75 + 0.1 * act if expression == "happy" else 0.35 - 0.3 * act
     return MotionTracks(fps, curves["jaw"], curves["width"], curves["closure"], curves["lip_teeth"], blink,
-                        np.asarray(smile, float), yaw, pitch, roll, tx, ty, act)
+                        np.asarray(smile, float), yaw, pitch, roll, tx, ty, act, frame_visemes(speech.phones, n, fps))

@@ -11,6 +11,10 @@ import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
 
+import numpy as np
+
+from talkframe.core.types import Phone
+
 
 class Viseme(StrEnum):
     SIL = "sil"
@@ -138,3 +142,17 @@ def to_viseme(symbol: str) -> Viseme:
 def diphthong_glide(symbol: str) -> Viseme | None:
     """The viseme a diphthong glides to, if `symbol` is one."""
     return _GLIDES.get(clean_symbol(symbol))
+
+
+def frame_visemes(phones: list[Phone], n_frames: int, fps: float) -> list[Viseme]:
+    """The viseme sounding at the middle of each frame's display interval (silence where no phone covers it)."""
+    mids = (np.arange(n_frames) + 0.5) / fps
+    out = [Viseme.SIL] * n_frames
+    if not phones:
+        return out
+    starts = np.array([p.start for p in phones])
+    idx = np.searchsorted(starts, mids, side="right") - 1
+    for i, j in enumerate(idx):
+        if j >= 0 and phones[j].start <= mids[i] < phones[j].end:
+            out[i] = to_viseme(phones[j].symbol)
+    return out

@@ -1,4 +1,4 @@
-"""Presenter clips: speech -> shared motion tracks -> one pose per frame -> frames from a rig at the shown size."""
+"""Presenter clips: the scene's motion tracks -> one pose per frame -> frames from a rig at the shown size."""
 
 from __future__ import annotations
 
@@ -6,12 +6,9 @@ import zlib
 
 import numpy as np
 
-from talkframe.core.types import Speech
-from talkframe.motion import MotionTracks, build_tracks
+from talkframe.motion import MotionTracks, Pose
 from talkframe.presenters.catalog import LOOKS
-from talkframe.presenters.pose import Pose
 from talkframe.presenters.rig import PresenterRig, render_size
-from talkframe.request import Character
 
 BLUSH = {"default": 0.12, "happy": 0.35}
 
@@ -23,7 +20,7 @@ class PresenterClip:
         self.avatar_id = avatar_id
         self.tracks = tracks
         self.n_frames = tracks.n_frames
-        self.poses = [Pose.from_tracks(tracks.at(i)) for i in range(self.n_frames)]
+        self.poses = tracks.poses()
         self.rig = PresenterRig(avatar_id, height, BLUSH.get(expression, BLUSH["default"]), self.poses)
         self.size = self.rig.size
 
@@ -37,16 +34,18 @@ class PresenterClip:
         return self.rig.render(self.poses[min(max(0, index), self.n_frames - 1)])
 
 
-def presenter_clip(avatar_id: str, speech: Speech, fps: float, character: Character | None = None,
-                   target_height_px: int = 1080) -> PresenterClip:
-    """Animate a built-in presenter for `speech`, drawn `target_height_px` tall (the height it will be shown at,
+def presenter_seed(avatar_id: str) -> int:
+    """The motion seed of a presenter: each presenter has its own, steady way of moving."""
+    return zlib.crc32(avatar_id.encode())
+
+
+def presenter_clip(avatar_id: str, tracks: MotionTracks, target_height_px: int = 1080,
+                   expression: str = "default") -> PresenterClip:
+    """Animate a built-in presenter with `tracks`, drawn `target_height_px` tall (the height it will be shown at,
     i.e. canvas height x character scale, so that it is crisp at the canvas resolution)."""
     if avatar_id not in LOOKS:
         raise KeyError(avatar_id)
-    character = character or Character(avatar_id=avatar_id)
-    seed = zlib.crc32(avatar_id.encode())
-    tracks = build_tracks(speech, fps, character.talking_style, character.expression, seed)
-    return PresenterClip(avatar_id, tracks, int(target_height_px), character.expression)
+    return PresenterClip(avatar_id, tracks, int(target_height_px), expression)
 
 
 def preview_image(avatar_id: str, height: int = 512) -> np.ndarray:
@@ -54,4 +53,4 @@ def preview_image(avatar_id: str, height: int = 512) -> np.ndarray:
     return PresenterRig(avatar_id, height).render(Pose())
 
 
-__all__ = ["PresenterClip", "presenter_clip", "preview_image", "render_size"]
+__all__ = ["PresenterClip", "presenter_clip", "presenter_seed", "preview_image", "render_size"]

@@ -10,9 +10,10 @@ import functools
 
 import numpy as np
 
+from talkframe.motion.pose import Pose
 from talkframe.presenters.catalog import Look
 from talkframe.presenters.draw import Color, Pen, ellipse, fill_px, spline, stroke_px
-from talkframe.presenters.pose import IPD, Pose
+from talkframe.presenters.pose import IPD, parallax
 
 CX = 375.0
 EYE_Y = 372.0
@@ -111,7 +112,7 @@ def _static_shapes() -> dict[str, np.ndarray]:
 
 
 def _brows(ink: Ink, look: Look, pose: Pose) -> None:
-    sx, sy = pose.parallax(45)
+    sx, sy = parallax(pose, 45)
     lift = 2.5 * pose.smile
     for side in (-1, 1):
         ink.fill(_static_shapes()[f"brow{side}"], (sx, sy - lift), look.brow_color)
@@ -130,7 +131,7 @@ def eye_curves(pose: Pose, cx: float) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _eyes(ink: Ink, look: Look, pose: Pose) -> None:
-    shift = pose.parallax(40)
+    shift = parallax(pose, 40)
     gaze = (pose.head_yaw * -0.25, 0.0)  # eyes keep looking at the camera while the head turns
     for side in (-1, 1):
         cx = CX + side * EYE_DX
@@ -159,7 +160,7 @@ def _eyes(ink: Ink, look: Look, pose: Pose) -> None:
 
 
 def _nose(ink: Ink, look: Look, pose: Pose) -> None:
-    shift = pose.parallax(80)
+    shift = parallax(pose, 80)
     ink.fill(_static_shapes()["nose_shade"], shift, mix(look.skin, look.skin_shade, 0.6))
     ink.stroke(_static_shapes()["nose_base"], shift, mix(look.skin, look.skin_shade, 0.85), 3.0)
 
@@ -198,7 +199,7 @@ def mouth_curves(pose: Pose) -> dict[str, np.ndarray]:
 
 def _mouth(ink: Ink, look: Look, pose: Pose) -> None:
     c = mouth_curves(pose)
-    shift = pose.parallax(50)
+    shift = parallax(pose, 50)
 
     def put(pts: np.ndarray, color: Color) -> None:
         ink.fill(pts, shift, color)
@@ -228,7 +229,7 @@ def _mouth(ink: Ink, look: Look, pose: Pose) -> None:
 
 
 def _glasses(ink: Ink, color: Color, pose: Pose) -> None:
-    shift = pose.parallax(55)
+    shift = parallax(pose, 55)
     for side in (-1, 1):
         ink.stroke(_static_shapes()[f"rim{side}"], shift, color, 4.0, closed=True)
     ink.stroke(_static_shapes()["bridge"], shift, color, 4.0)

@@ -10,12 +10,13 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+from talkframe.motion.pose import Pose
 from talkframe.presenters.catalog import LOOKS, Look
 from talkframe.presenters.draw import DESIGN_H, DESIGN_W, Pen, over, premultiplied_to_straight
 from talkframe.presenters.face import draw_features, draw_head
 from talkframe.presenters.hair import HAIR
 from talkframe.presenters.outfit import draw_body, draw_neck
-from talkframe.presenters.pose import Pose
+from talkframe.presenters.pose import head_affine
 
 ASPECT = DESIGN_W / DESIGN_H  # 3:4 portrait
 BODY_RAISE = 24.0  # design units the shoulders sit higher than outfit.py draws them (a shorter neck)
@@ -58,7 +59,7 @@ class PresenterRig:
         self._body_region = np.ascontiguousarray(body[y0:y1, x0:x1])
 
     def _pixel_affine(self, pose: Pose) -> np.ndarray:
-        m = pose.head_affine().copy()
+        m = head_affine(pose).copy()
         m[:, 2] *= self.scale
         return m
 
@@ -96,7 +97,7 @@ class PresenterRig:
             sub = (slice(hy, hy + head.shape[0]), slice(hx, hx + head.shape[1]))
             inv = 255 - head[..., 3]
             out[sub] = cv2.add(head, cv2.multiply(out[sub], cv2.merge([inv] * 4), scale=1 / 255))
-        draw_features(out, Pen(self.scale, (x0, y0)), self.look, pose, pose.head_affine())
+        draw_features(out, Pen(self.scale, (x0, y0)), self.look, pose, head_affine(pose))
         frame = self.body_straight.copy()
         frame[y0:y1, x0:x1] = premultiplied_to_straight(out)
         return frame

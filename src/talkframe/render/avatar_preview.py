@@ -10,9 +10,9 @@ from pathlib import Path
 from PIL import Image
 
 from talkframe.avatar.catalog import AvatarEntry, builtin_photo_path
-from talkframe.local_resolver import LocalResolver
 from talkframe.render.pipeline import render_video
 from talkframe.request import GenerateRequest
+from talkframe.resolve import LocalResolver
 
 PREVIEW_TEXT = "Hello! I can present your script in any language you like."
 _locks: dict[str, threading.Lock] = {}

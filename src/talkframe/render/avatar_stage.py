@@ -1,39 +1,30 @@
-"""Which engine animates a scene's character: a user's video avatar, an illustrated presenter, or a photo.
+"""Step 4, avatar: the engine the resolve step chose animates the motion tracks into RGBA frames.
 
-Presenters are drawn at the size they are shown, so they need the canvas; photos are animated at their own size
-and scaled by the compose stage.
+Presenters are drawn at the size they are shown, so they need the canvas; photos and video avatars are animated at
+their own size and scaled by the compose step.
 """
 
 from __future__ import annotations
 
 from talkframe import avatar
-from talkframe.avatar.catalog import find_avatar
-from talkframe.core.types import AvatarClip, Resolver, Speech
-from talkframe.request import Character, Voice
+from talkframe.core.types import AvatarClip
+from talkframe.motion import MotionTracks
+from talkframe.request import Character
+from talkframe.resolve.scene import AvatarSource, PresenterSource, VideoAvatarSource
 
 MAX_PRESENTER_HEIGHT = 4320
 
 
-def build_avatar(character: Character, speech: Speech, fps: float, resolver: Resolver,
+def scene_avatar(character: Character, source: AvatarSource, tracks: MotionTracks,
                  canvas: tuple[int, int]) -> AvatarClip:
-    is_avatar = character.type == "avatar" and bool(character.avatar_id)
-    entry = find_avatar(character.avatar_id or "") if is_avatar else None
-    model_dir = resolver.video_avatar(character.avatar_id or "") if is_avatar and entry is None else None
-    if model_dir is not None:
+    """A user's video avatar, an illustrated presenter, or the photo rig, driven by the same tracks."""
+    if isinstance(source, VideoAvatarSource):
         from talkframe.video_avatar import load_model, video_avatar_clip
 
-        return video_avatar_clip(load_model(str(model_dir)), speech, fps, character)
-    if entry is not None and entry.kind == "illustrated":
+        return video_avatar_clip(load_model(str(source.model_dir)), tracks, character.matting)
+    if isinstance(source, PresenterSource):
         from talkframe.presenters import presenter_clip
 
         height = round(canvas[1] * min(10.0, max(0.05, character.scale)))
-        return presenter_clip(entry.avatar_id, speech, fps, character, min(height, MAX_PRESENTER_HEIGHT))
-    return avatar.build_clip(character, speech, fps, resolver)
-
-
-def voice_with_default(voice: Voice, character: Character) -> Voice:
-    """A text voice with no `voice_id` or `locale` speaks with the avatar's default voice (as on HeyGen)."""
-    if voice.type != "text" or voice.voice_id or voice.locale or character.type != "avatar":
-        return voice
-    entry = find_avatar(character.avatar_id or "")
-    return voice.model_copy(update={"voice_id": entry.default_voice_id}) if entry else voice
+        return presenter_clip(source.avatar_id, tracks, min(height, MAX_PRESENTER_HEIGHT), character.expression)
+    return avatar.build_clip(character, source.rgb, tracks)

@@ -13,10 +13,10 @@ from pathlib import Path
 import av
 
 from talkframe.captions import CaptionBurner, Cue, build_cues, write_files
+from talkframe.media.mp4 import Mp4Writer, join_mp4
 from talkframe.media.wav import iter_wavs, wav_rate
-from talkframe.render.encode import Mp4Writer, join_mp4
 from talkframe.render.previews import GIF_SECONDS, PreviewSampler
-from talkframe.render.scene import SceneSegment
+from talkframe.render.segment import SceneSegment
 
 ProgressFn = Callable[[float], None]
 

@@ -1,6 +1,6 @@
 """The render pipeline: a `GenerateRequest` -> an MP4, a thumbnail and a GIF, read top to bottom as its stages.
 
-    per scene (render/scene.py):  voice (speech + timeline) -> avatar (RGBA frames) -> compose -> segment
+    per scene (render/scene.py):  resolve -> voice -> motion -> avatar -> compose -> encode (a segment)
     then (render/join.py):        segments -> one MP4 (video stream-copied, audio encoded once) + previews
 
 No HTTP, database or queue here: the CLI, the embedded runner and a Celery worker all call these functions.
@@ -9,15 +9,14 @@ No HTTP, database or queue here: the CLI, the embedded runner and a Celery worke
 from __future__ import annotations
 
 import multiprocessing
-import pickle
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from pathlib import Path
 
-from talkframe.core.types import Resolver
 from talkframe.render.join import CaptionRequest, RenderOutputs, join_segments
 from talkframe.render.scene import SceneSegment, render_scene
 from talkframe.request import GenerateRequest
+from talkframe.resolve.scene import Resolver, resolve_scene
 
 __all__ = ["RenderOutputs", "SceneSegment", "caption_request", "render_scene", "join_segments", "render_video"]
 
@@ -31,12 +30,13 @@ def render_video(request: GenerateRequest, resolver: Resolver, out_dir: Path,
 
     With `processes` > 1, a long multi-scene video renders its scenes in that many processes at once (a scene's
     own frame work is single-threaded; the encoder uses about two cores); short videos stay in this process,
-    where starting workers would cost more than it saves.
+    where starting workers would cost more than it saves. Their inputs are resolved here first, so the workers get
+    plain files and the resolver never crosses a process boundary.
     """
     report = progress or (lambda _f: None)
     n = len(request.video_inputs)
     seg_dir = out_dir / "segments"
-    if processes > 1 and n > 1 and estimated_seconds(request) >= PARALLEL_MIN_SECONDS and _picklable(resolver):
+    if processes > 1 and n > 1 and estimated_seconds(request) >= PARALLEL_MIN_SECONDS:
         segments = _render_in_processes(request, resolver, seg_dir, min(processes, n), report)
     else:
         segments = []
@@ -60,21 +60,14 @@ def estimated_seconds(request: GenerateRequest) -> float:
     return total
 
 
-def _picklable(resolver: Resolver) -> bool:
-    try:
-        pickle.dumps(resolver)
-    except Exception:  # noqa: BLE001 - e.g. a resolver holding a network client: render in this process
-        return False
-    return True
-
-
 def _render_in_processes(request: GenerateRequest, resolver: Resolver, seg_dir: Path, processes: int,
                          report: ProgressFn) -> list[SceneSegment]:
     """Scenes in `processes` spawned workers; progress (and so the caller's heartbeat) ticks while they run."""
     n = len(request.video_inputs)
+    inputs = [resolve_scene(scene, resolver) for scene in request.video_inputs]
     pool = ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("spawn"))
     try:
-        pending = {pool.submit(render_scene, request, i, resolver, seg_dir) for i in range(n)}
+        pending = {pool.submit(render_scene, request, i, inputs[i], seg_dir) for i in range(n)}
         segments: list[SceneSegment] = []
         while pending:
             done, pending = wait(pending, timeout=2.0, return_when=FIRST_COMPLETED)

@@ -22,4 +22,5 @@ def verify(secret: bytes, key: str, expires: int, sig: str, now: float | None = 
     """True when `sig` is this key's signature and `expires` has not passed."""
     if expires < (now if now is not None else time.time()):
         return False
-    return hmac.compare_digest(signature(secret, key, expires), sig)
+    # bytes on both sides: a str with non-ASCII characters would make compare_digest raise TypeError
+    return hmac.compare_digest(signature(secret, key, expires).encode(), sig.encode("utf-8", "surrogatepass"))

@@ -3,7 +3,7 @@ to speak new lines over an idle loop of the same clip.
 
     train_video_avatar(clip_path, work_dir) -> VideoAvatarModel   (saved under work_dir)
     VideoAvatarModel.load(work_dir)                                (any worker with the files)
-    video_avatar_clip(model, speech, fps, character) -> AvatarClip
+    video_avatar_clip(model, tracks, matting) -> AvatarClip
 """
 
 from talkframe.video_avatar.clip import VideoAvatarClip, video_avatar_clip

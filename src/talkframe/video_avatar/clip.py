@@ -6,16 +6,14 @@ it into the face box of one idle frame and blends it, so a frame costs a few mil
 
 from __future__ import annotations
 
-import math
-
 import cv2
 import numpy as np
 
-from talkframe.core.types import Speech
+from talkframe.motion import MotionTracks
 from talkframe.video_avatar.blend import match_colour
 from talkframe.video_avatar.idle import pingpong
 from talkframe.video_avatar.model import VideoAvatarModel
-from talkframe.video_avatar.select import choose_path, speech_targets
+from talkframe.video_avatar.select import choose_path, track_targets
 
 
 class VideoAvatarClip:
@@ -53,17 +51,12 @@ class VideoAvatarClip:
         return out
 
 
-def video_avatar_clip(model: VideoAvatarModel, speech: Speech, fps: float, character: object | None = None
-                      ) -> VideoAvatarClip:
-    """Animate a trained video avatar for the length of `speech` at `fps` (the `build_clip` contract).
-
-    From `character` only `matting` is used: talking style and expression are the person's own, from the clip.
-    """
-    n = max(1, math.ceil(speech.duration * fps - 1e-6))
-    targets = speech_targets(speech, n, fps)
-    path = choose_path(model.library, targets, model.open_p95, model.width_rest, dist=model.distances(),
-                       calibration=model.calibration)
-    return VideoAvatarClip(model, path, fps, bool(getattr(character, "matting", False)))
+def video_avatar_clip(model: VideoAvatarModel, tracks: MotionTracks, matting: bool = False) -> VideoAvatarClip:
+    """Animate a trained video avatar with the scene's motion tracks (lip curves and visemes only: blinks, head
+    motion, talking style and expression are the person's own, from the clip)."""
+    path = choose_path(model.library, track_targets(tracks), model.open_p95, model.width_rest,
+                       dist=model.distances(), calibration=model.calibration)
+    return VideoAvatarClip(model, path, tracks.fps, matting)
 
 
 def _face_box(model: VideoAvatarModel) -> tuple[int, int, int, int]:

@@ -26,8 +26,8 @@ def rig_mouths(rgb: np.ndarray, to_canonical: np.ndarray, frame: MouthFrame, ban
         return None
     try:
         from talkframe.avatar.face import analyse_photo
-        from talkframe.avatar.photo_rig import Pose
         from talkframe.avatar.talking_photo import rig_for
+        from talkframe.motion import Pose
 
         rig = rig_for(rgb)
         entries, labels = [], []

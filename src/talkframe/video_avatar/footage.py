@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 
 from talkframe.core.types import Speech
-from talkframe.render.encode import Mp4Writer
+from talkframe.media.mp4 import Mp4Writer
 
 SCRIPT = (
     "Hello, my name is Ava and I will be your guide today. Bob bought a map of the moon, "
@@ -46,7 +46,8 @@ def write_clip(path: Path, frames: Callable[[int], np.ndarray], n_frames: int, f
 def talking_footage(path: Path, rgb: np.ndarray, speech: Speech, fps: float = 25.0,
                     talking_style: str = "stable") -> Path:
     """The photo speaking `speech` with the rig's head motion and blinks: a stand-in for an uploaded clip."""
-    from talkframe.avatar.talking_photo import talking_photo_clip
+    from talkframe.avatar.talking_photo import photo_seed, talking_photo_clip
+    from talkframe.motion import build_tracks
 
-    clip = talking_photo_clip(rgb, speech, fps, talking_style)
+    clip = talking_photo_clip(rgb, build_tracks(speech, fps, talking_style, seed=photo_seed(rgb)))
     return write_clip(path, clip.frame, clip.n_frames, fps, speech.audio, speech.sample_rate)

@@ -67,7 +67,7 @@ class VideoAvatarModel:
         return self._prepared
 
     def save(self, directory: Path) -> Path:
-        from talkframe.render.encode import Mp4Writer
+        from talkframe.media.mp4 import Mp4Writer
 
         directory.mkdir(parents=True, exist_ok=True)
         h, w = self.idle_frames.shape[1:3]

@@ -16,9 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from talkframe.core.types import Speech
-from talkframe.motion.coarticulation import articulation
-from talkframe.video_avatar.align import frame_visemes
+from talkframe.motion import MotionTracks
 from talkframe.video_avatar.calibrate import OpenCalibration, target_opening
 from talkframe.video_avatar.library import MouthLibrary
 
@@ -47,9 +45,9 @@ class Targets:
         return self.curves["closure"]
 
 
-def speech_targets(speech: Speech, n_frames: int, fps: float) -> Targets:
-    curves, _ = articulation(speech.phones, n_frames, fps, speech.audio, speech.sample_rate)
-    return Targets(curves, [v.value for v in frame_visemes(speech.phones, n_frames, fps)])
+def track_targets(tracks: MotionTracks) -> Targets:
+    """The scene's motion tracks as path-search targets: the articulation curves and the viseme of each frame."""
+    return Targets(tracks.articulation(), [v.value for v in tracks.visemes])
 
 
 def target_costs(lib: MouthLibrary, t: Targets, open_p95: float, width_rest: float,

@@ -16,10 +16,10 @@ from pathlib import Path
 import numpy as np
 
 from talkframe.motion.coarticulation import articulation
-from talkframe.motion.visemes import Viseme
+from talkframe.motion.visemes import Viseme, frame_visemes
 from talkframe.video_avatar import calibrate, checks
 from talkframe.video_avatar import canonical as C
-from talkframe.video_avatar.align import clip_phones, frame_visemes
+from talkframe.video_avatar.align import clip_phones
 from talkframe.video_avatar.blend import colour_band, mouth_mask
 from talkframe.video_avatar.errors import TrainingError
 from talkframe.video_avatar.fallback import rig_mouths

@@ -2,7 +2,7 @@
 
 Public entry points (the rest of the package is engine detail):
 
-- `synthesize(voice, resolver)` the pipeline's call, for `text`, `audio` and `silence` inputs;
+- `synthesize(voice, audio)` the pipeline's call, for `text`, `audio` (its resolved file) and `silence` inputs;
 - `voice_exists`, `resolve_voice`, `list_voices`, `list_locales`, `preview_audio` for the voice routes.
 
 Phone alphabets: espeak IPA from Piper and espeak-ng; ARPAbet (upper case) from flite and pocketsphinx;
@@ -11,8 +11,10 @@ Phone alphabets: espeak IPA from Piper and espeak-ng; ARPAbet (upper case) from 
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from talkframe.core.errors import INVALID_PARAMETER, RenderError
-from talkframe.core.types import Resolver, Speech
+from talkframe.core.types import Speech
 from talkframe.request import Voice
 from talkframe.voice.catalog import (
     DEFAULT_VOICE_ID,
@@ -32,8 +34,8 @@ __all__ = [
 ]
 
 
-def synthesize(voice: Voice, resolver: Resolver | None = None) -> Speech:
-    """Speak one scene's voice input: text through its TTS engine, uploaded audio, or silence."""
+def synthesize(voice: Voice, audio: Path | None = None) -> Speech:
+    """Speak one scene's voice input: text through its TTS engine, uploaded audio (the file `audio`), or silence."""
     from talkframe.voice import timeline
 
     if voice.type == "silence":
@@ -41,7 +43,7 @@ def synthesize(voice: Voice, resolver: Resolver | None = None) -> Speech:
     if voice.type == "audio":
         from talkframe.voice.uploaded import load_uploaded_audio
 
-        return load_uploaded_audio(voice, resolver)
+        return load_uploaded_audio(voice, audio)
     from talkframe.voice import prosody, tts
 
     try:

@@ -10,8 +10,6 @@ from __future__ import annotations
 import functools
 from dataclasses import asdict, dataclass
 
-from talkframe.core.errors import INVALID_PARAMETER, ApiError
-
 DEFAULT_VOICE_ID = "piper.en_US-joe-medium"
 ESPEAK_FEMALE_VARIANT = "f3"
 
@@ -78,11 +76,13 @@ class LocaleInfo:
         return asdict(self)
 
 
-class VoiceNotFound(ApiError):
-    """HTTP 400 with HeyGen's wording, raised before any rendering starts."""
+class VoiceNotFound(LookupError):
+    """No voice has this id; `message` is HeyGen's wording. A stage error: the caller decides what it becomes
+    (request validation answers 400 before a render starts; `synthesize` turns it into a `RenderError`)."""
 
     def __init__(self, voice_id: str) -> None:
-        super().__init__(400, "invalid_parameter", f"Voice {voice_id} not found", INVALID_PARAMETER)
+        self.message = f"Voice {voice_id} not found"
+        super().__init__(self.message)
         self.voice_id = voice_id
 
 
@@ -155,7 +155,7 @@ def get_voice(voice_id: str) -> VoiceInfo:
 def resolve_voice(voice_id: str | None, locale: str | None = None) -> VoiceInfo:
     """Pick the voice a request means.
 
-    - an unknown `voice_id` raises `VoiceNotFound` (HTTP 400 "Voice <id> not found");
+    - an unknown `voice_id` raises `VoiceNotFound` ("Voice <id> not found");
     - `voice_id` with a `locale` of another accent: the same engine and gender in that locale when one exists
       (e.g. `espeak.en-us.f` + "en-GB" -> `espeak.en-gb.f`), else the voice as asked;
     - no `voice_id`: the first voice of the locale (Piper for en-US), else of its language, else the default.

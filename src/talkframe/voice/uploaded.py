@@ -1,4 +1,4 @@
-"""Uploaded speech (`audio_url` / `audio_asset_id`): fetch, decode (10-minute cap) and align.
+"""Uploaded speech (`audio_url` / `audio_asset_id`, fetched by the resolve stage): decode (10-minute cap), align.
 
 The timeline comes from pocketsphinx: forced alignment when the request also carries `input_text`, phone
 recognition otherwise; phones outside the voice-activity segments are forced to silence so that the lips rest
@@ -7,8 +7,10 @@ during pauses and noise.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from talkframe.core.errors import INVALID_AUDIO_FORMAT, RenderError
-from talkframe.core.types import Phone, Resolver, Speech
+from talkframe.core.types import Phone, Speech
 from talkframe.media.audio import decode_audio
 from talkframe.request import Voice
 from talkframe.voice import align, markup, timeline
@@ -17,15 +19,9 @@ SAMPLE_RATE = timeline.SAMPLE_RATE
 MAX_SECONDS = 600.0
 
 
-def load_uploaded_audio(voice: Voice, resolver: Resolver | None) -> Speech:
-    """Resolve the voice's audio to a local file and turn it into a `Speech` with a phone timeline."""
-    if resolver is None:
-        raise RenderError(INVALID_AUDIO_FORMAT, "Uploaded audio needs a resolver for its URL or asset id")
-    if voice.audio_asset_id:
-        path = resolver.asset(voice.audio_asset_id)
-    elif voice.audio_url:
-        path = resolver.url(voice.audio_url, "audio")
-    else:
+def load_uploaded_audio(voice: Voice, path: Path | None) -> Speech:
+    """Turn the voice's uploaded audio file into a `Speech` with a phone timeline."""
+    if path is None:
         raise RenderError(INVALID_AUDIO_FORMAT, "audio_url or audio_asset_id is required for an audio voice")
     audio = decode_audio(path, SAMPLE_RATE, max_seconds=MAX_SECONDS)
     return timeline_for_audio(audio, SAMPLE_RATE, voice.input_text)

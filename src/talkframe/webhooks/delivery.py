@@ -24,12 +24,13 @@ from sqlalchemy.orm import Session
 
 from talkframe.core.clock import now
 from talkframe.core.ids import new_id
+from talkframe.core.loop import PollingLoop
 from talkframe.db.models import Video, WebhookDelivery, WebhookEndpoint
 from talkframe.db.session import session_scope
-from talkframe.jobs.loop import PollingLoop
 from talkframe.media.fetch import FetchPolicy
 from talkframe.services import Services
 from talkframe.sharing import share_url
+from talkframe.webhooks import v3 as webhooks_v3
 from talkframe.webhooks.events import video_events
 from talkframe.webhooks.send import SendError, send
 
@@ -62,15 +63,20 @@ def enqueue_video_events(session: Session, video: Video, services: Services) -> 
         WebhookEndpoint.account_id == video.account_id, WebhookEndpoint.status == "enabled")).all()
     t = now()
     count = 0
-    for event_type, body in video_events(video, services, share_url(services, video.id)):
-        targets = [(e.id, e.url) for e in endpoints if not e.events or event_type in e.events]
-        if video.callback_url and event_type.startswith("avatar_video."):
-            targets.append((None, video.callback_url))
-        for endpoint_id, url in targets:
-            session.add(WebhookDelivery(id=new_id(), account_id=video.account_id, endpoint_id=endpoint_id, url=url,
-                                        event_type=event_type, body=body, status="pending", attempts=0,
-                                        next_attempt_at=t, created_at=t))
-            count += 1
+    share = share_url(services, video.id)
+    v3_callback = webhooks_v3.is_v3_video(video)
+    for version, events in (("v1", video_events(video, services, share)),
+                            ("v3", webhooks_v3.record_events(session, video, services, share))):
+        targets_of_version = [e for e in endpoints if (e.api_version or "v1") == version]
+        for event_type, body in events:
+            targets = [(e.id, e.url) for e in targets_of_version if not e.events or event_type in e.events]
+            if video.callback_url and event_type.startswith("avatar_video.") and v3_callback == (version == "v3"):
+                targets.append((None, video.callback_url))
+            for endpoint_id, url in targets:
+                session.add(WebhookDelivery(id=new_id(), account_id=video.account_id, endpoint_id=endpoint_id,
+                                            url=url, event_type=event_type, body=body, status="pending", attempts=0,
+                                            next_attempt_at=t, created_at=t, api_version=version))
+                count += 1
     return count
 
 
@@ -93,20 +99,23 @@ def _claim_due(session: Session, limit: int = 20) -> list[WebhookDelivery]:
 
 
 def _attempt(delivery: WebhookDelivery, secret: str | None, policy: FetchPolicy,
-             retry: RetryPolicy) -> tuple[int | None, str | None]:
+             retry: RetryPolicy) -> tuple[int | None, str | None, bool]:
+    """(HTTP status, error, final): a refused URL is final, retrying it cannot succeed."""
     body = delivery.body.encode()
     headers = {"Content-Type": "application/json"}
-    if secret is not None:
-        signature = sign(secret, body)
+    signature = sign(secret, body) if secret is not None else None
+    if signature is not None:
         headers["Signature"] = signature
         headers["X-HeyGen-Signature"] = signature
+    if delivery.api_version == "v3":
+        headers.update(webhooks_v3.headers(delivery.body, signature))
     try:
         reply = send("POST", delivery.url, body, headers, policy, retry.timeout_seconds)
     except SendError as exc:
-        return None, str(exc)
+        return None, str(exc), exc.refused
     if 200 <= reply.status < 300:
-        return reply.status, None
-    return reply.status, f"HTTP {reply.status}: {reply.body[:200].decode(errors='replace')}"
+        return reply.status, None, False
+    return reply.status, f"HTTP {reply.status}: {reply.body[:200].decode(errors='replace')}", False
 
 
 def deliver_due(services: Services, policy: FetchPolicy, retry: RetryPolicy) -> int:
@@ -120,8 +129,7 @@ def deliver_due(services: Services, policy: FetchPolicy, retry: RetryPolicy) -> 
             status, error = None, "webhook endpoint was deleted"
             final = True
         else:
-            status, error = _attempt(delivery, secrets.get(delivery.endpoint_id or ""), policy, retry)
-            final = False
+            status, error, final = _attempt(delivery, secrets.get(delivery.endpoint_id or ""), policy, retry)
         with session_scope(services.db_url) as session:
             row = session.get(WebhookDelivery, delivery.id)
             if row is None:
@@ -132,7 +140,8 @@ def deliver_due(services: Services, policy: FetchPolicy, retry: RetryPolicy) -> 
                 row.status, row.delivered_at, row.last_error = "delivered", now(), None
             else:
                 row.last_error = error
-                if final or row.attempts >= retry.max_attempts:
+                v3_window = row.api_version == "v3" and webhooks_v3.keep_retrying(row.created_at)
+                if final or (row.attempts >= retry.max_attempts and not v3_window):
                     row.status = "failed"
                     log.warning("webhook %s to %s gave up after %d attempts: %s", row.id, row.url, row.attempts,
                                 error)

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Query, Request
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
-from talkframe.api.deps import Caller, get_caller, get_services, get_session
+from talkframe.api.deps import CallerDep, ServicesDep, SessionDep, run_db
 from talkframe.api.envelope import v1
 from talkframe.api.pagination import page
 from talkframe.api.routes.folders import require_folder
-from talkframe.api.uploads import receive_upload
+from talkframe.api.uploads import check_label, receive_upload
 from talkframe.core.clock import now
 from talkframe.core.errors import ApiError
 from talkframe.core.ids import new_id
@@ -39,28 +40,29 @@ def asset_view(asset: Asset, services: Services) -> dict[str, Any]:
 
 
 @router.post("/v1/asset", summary="Upload an asset (raw file body with its Content-Type)")
-async def upload_asset(request: Request, name: str | None = None, folder_id: str | None = None,
-                       caller: Caller = Depends(get_caller), session: Session = Depends(get_session),
-                       services: Services = Depends(get_services)) -> dict[str, Any]:
+async def upload_asset(request: Request, caller: CallerDep, services: ServicesDep, name: str | None = None,
+                       folder_id: str | None = None) -> dict[str, Any]:
+    check_label("name", name)
     if folder_id:
-        require_folder(session, caller.account_id, folder_id)
+        await run_db(services, require_folder, caller.account_id, folder_id)
     upload = await receive_upload(request, services.settings.data_dir / "tmp")
     asset_id = new_id()
-    key = services.storage.put_file(f"assets/{asset_id}/original.{upload.ext}", upload.path)
-    upload.path.unlink(missing_ok=True)
+    try:
+        key = await run_in_threadpool(services.storage.put_file, f"assets/{asset_id}/original.{upload.ext}",
+                                      upload.path)
+    finally:
+        upload.path.unlink(missing_ok=True)
     asset = Asset(id=asset_id, account_id=caller.account_id, name=name or f"{asset_id}.{upload.ext}",
                   file_type=upload.file_type, content_type=upload.content_type, storage_key=key, size=upload.size,
                   folder_id=folder_id, created_at=now())
-    session.add(asset)
-    session.flush()
+    await run_db(services, Session.add, asset)
     return {**v1(asset_view(asset, services)), "msg": None}
 
 
 @router.get("/v1/asset/list", summary="List assets")
-def list_assets(file_type: str | None = None, folder_id: str | None = None,
-                limit: int = Query(default=100, ge=0, le=100), token: str | None = None,
-                caller: Caller = Depends(get_caller), session: Session = Depends(get_session),
-                services: Services = Depends(get_services)) -> dict[str, Any]:
+def list_assets(caller: CallerDep, session: SessionDep, services: ServicesDep, file_type: str | None = None,
+                folder_id: str | None = None, limit: int = Query(default=100, ge=0, le=100),
+                token: str | None = None) -> dict[str, Any]:
     stmt = select(Asset).where(Asset.account_id == caller.account_id)
     if file_type:
         stmt = stmt.where(Asset.file_type == file_type)
@@ -79,8 +81,7 @@ def owned_asset(session: Session, account_id: str, asset_id: str) -> Asset:
 
 @router.post("/v1/asset/{asset_id}/delete", summary="Delete an asset")
 @router.delete("/v1/asset/{asset_id}", summary="Delete an asset")
-def delete_asset(asset_id: str, caller: Caller = Depends(get_caller), session: Session = Depends(get_session),
-                 services: Services = Depends(get_services)) -> dict[str, Any]:
+def delete_asset(asset_id: str, caller: CallerDep, session: SessionDep, services: ServicesDep) -> dict[str, Any]:
     asset = owned_asset(session, caller.account_id, asset_id)
     services.storage.delete_prefix(f"assets/{asset.id}")
     session.delete(asset)

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse
 from sqlalchemy.orm import Session
 
-from talkframe.api.deps import Caller, get_caller, get_services, get_session
+from talkframe.api.deps import Caller, CallerDep, ServicesDep, SessionDep
 from talkframe.api.envelope import v1, v2
 from talkframe.api.routes.talking_photos import list_photos
 from talkframe.avatar.catalog import DEFAULT_VOICE_ID, AvatarEntry, all_avatars, find_avatar
@@ -53,8 +53,7 @@ def _not_found(avatar_id: str) -> ApiError:
 
 
 @router.get("/v2/avatars", summary="Avatars and talking photos")
-def avatars(caller: Caller = Depends(get_caller), session: Session = Depends(get_session),
-            services: Services = Depends(get_services)) -> dict[str, Any]:
+def avatars(caller: CallerDep, session: SessionDep, services: ServicesDep) -> dict[str, Any]:
     photos = [{"talking_photo_id": p["id"], "talking_photo_name": p["talking_photo_name"],
                "preview_image_url": p["preview_image_url"]} for p in list_photos(session, caller.account_id, services)]
     mine = [video_avatar_item(r, services) for r in video_avatars.list_owned(session, caller.account_id, True)]
@@ -73,8 +72,7 @@ def _item(session: Session, caller: Caller, services: Services, avatar_id: str) 
 
 
 @router.get("/v2/avatar/{avatar_id}/details", summary="One avatar")
-def details(avatar_id: str, caller: Caller = Depends(get_caller), session: Session = Depends(get_session),
-            services: Services = Depends(get_services)) -> dict[str, Any]:
+def details(avatar_id: str, caller: CallerDep, session: SessionDep, services: ServicesDep) -> dict[str, Any]:
     item, public = _item(session, caller, services, avatar_id)
     return v2({"type": "avatar", "id": item["avatar_id"], "name": item["avatar_name"], "gender": item["gender"],
                "preview_image_url": item["preview_image_url"], "preview_video_url": item["preview_video_url"],
@@ -96,8 +94,8 @@ def private_group_item(row: VideoAvatar, services: Services) -> dict[str, Any]:
 
 
 @router.get("/v2/avatar_group.list", summary="Avatar groups: your video avatars, and the public ones")
-def groups(include_public: bool = True, caller: Caller = Depends(get_caller), session: Session = Depends(get_session),
-           services: Services = Depends(get_services)) -> dict[str, Any]:
+def groups(caller: CallerDep, session: SessionDep, services: ServicesDep,
+           include_public: bool = True) -> dict[str, Any]:
     items = [private_group_item(r, services) for r in video_avatars.list_owned(session, caller.account_id)]
     if include_public:
         items += [group_item(a, services) for a in all_avatars()]
@@ -105,8 +103,7 @@ def groups(include_public: bool = True, caller: Caller = Depends(get_caller), se
 
 
 @router.get("/v2/avatar_group/{group_id}/avatars", summary="The looks (avatars) of one group")
-def group_avatars(group_id: str, caller: Caller = Depends(get_caller), session: Session = Depends(get_session),
-                  services: Services = Depends(get_services)) -> dict[str, Any]:
+def group_avatars(group_id: str, caller: CallerDep, session: SessionDep, services: ServicesDep) -> dict[str, Any]:
     if not group_id.endswith(GROUP_SUFFIX):
         raise ApiError(404, "avatar_group_not_found", f"Avatar group {group_id} not found")
     try:
@@ -123,12 +120,12 @@ def group_avatars(group_id: str, caller: Caller = Depends(get_caller), session: 
 
 
 @router.get("/v1/avatar.list", summary="Avatars (legacy v1 list)")
-def avatar_list_v1(caller: Caller = Depends(get_caller), services: Services = Depends(get_services)) -> dict:
+def avatar_list_v1(caller: CallerDep, services: ServicesDep) -> dict:
     return v1({"avatars": [avatar_item(a, services) for a in all_avatars()]})
 
 
 @router.get("/avatars/preview/{avatar_id}.{ext}", include_in_schema=False)
-async def preview(avatar_id: str, ext: str, services: Services = Depends(get_services)) -> FileResponse:
+async def preview(avatar_id: str, ext: str, services: ServicesDep) -> FileResponse:
     """A built-in avatar's preview: `.png` still or `.mp4` clip, made on first request and cached."""
     a = find_avatar(avatar_id)
     make = {"png": preview_image_file, "mp4": preview_video_file}.get(ext)

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import mimetypes
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter
 from fastapi.responses import FileResponse
 
-from talkframe.api.deps import get_services
+from talkframe.api.deps import ServicesDep
 from talkframe.core.errors import ApiError
-from talkframe.services import Services
 from talkframe.storage.local import LocalStorage
 from talkframe.storage.signing import verify
 
@@ -20,8 +19,7 @@ FORBIDDEN = ApiError(403, "forbidden", "The link is invalid or has expired; quer
 
 
 @router.get("/files/{key:path}", summary="Download a stored file through a signed URL")
-def download(key: str, expires: int = 0, signature: str = "",
-             services: Services = Depends(get_services)) -> FileResponse:
+def download(key: str, services: ServicesDep, expires: int = 0, signature: str = "") -> FileResponse:
     if not isinstance(services.storage, LocalStorage):  # S3: status responses carry presigned store URLs
         raise ApiError(404, "not_found", "Files are served by the object store", v1_code=404)
     if not verify(services.secret, key, expires, signature):

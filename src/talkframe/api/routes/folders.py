@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Body, Depends, Query
+from fastapi import APIRouter, Body, Query
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from talkframe.api.deps import Caller, get_caller, get_session
+from talkframe.api.deps import CallerDep, SessionDep
 from talkframe.api.envelope import v1
 from talkframe.api.pagination import page
 from talkframe.core.clock import now
@@ -34,9 +34,9 @@ def require_folder(session: Session, account_id: str, folder_id: str) -> Folder:
 
 
 @router.get("/v1/folders", summary="List folders")
-def list_folders(limit: int = Query(default=100, ge=0, le=100), token: str | None = None,
-                 parent_id: str | None = None, name_filter: str | None = None, is_trash: bool = False,
-                 caller: Caller = Depends(get_caller), session: Session = Depends(get_session)) -> dict[str, Any]:
+def list_folders(caller: CallerDep, session: SessionDep, limit: int = Query(default=100, ge=0, le=100),
+                 token: str | None = None, parent_id: str | None = None, name_filter: str | None = None,
+                 is_trash: bool = False) -> dict[str, Any]:
     stmt = select(Folder).where(Folder.account_id == caller.account_id)
     if parent_id:
         stmt = stmt.where(Folder.parent_id == parent_id)
@@ -49,9 +49,10 @@ def list_folders(limit: int = Query(default=100, ge=0, le=100), token: str | Non
 
 
 @router.post("/v1/folders/create", summary="Create a folder")
-def create_folder(name: str = Body(..., embed=True, min_length=1, max_length=300),
-                  project_type: str = Body("mixed", embed=True), parent_id: str | None = Body(None, embed=True),
-                  caller: Caller = Depends(get_caller), session: Session = Depends(get_session)) -> dict[str, Any]:
+def create_folder(caller: CallerDep, session: SessionDep,
+                  name: str = Body(..., embed=True, min_length=1, max_length=300),
+                  project_type: str = Body("mixed", embed=True),
+                  parent_id: str | None = Body(None, embed=True)) -> dict[str, Any]:
     if parent_id:
         require_folder(session, caller.account_id, parent_id)
     t = now()
@@ -64,8 +65,8 @@ def create_folder(name: str = Body(..., embed=True, min_length=1, max_length=300
 
 
 @router.post("/v1/folders/{folder_id}", summary="Rename a folder")
-def rename_folder(folder_id: str, name: str = Body(..., embed=True, min_length=1, max_length=300),
-                  caller: Caller = Depends(get_caller), session: Session = Depends(get_session)) -> dict[str, Any]:
+def rename_folder(folder_id: str, caller: CallerDep, session: SessionDep,
+                  name: str = Body(..., embed=True, min_length=1, max_length=300)) -> dict[str, Any]:
     folder = require_folder(session, caller.account_id, folder_id)
     folder.name, folder.updated_at = name, now()
     return v1(folder_view(folder))

@@ -4,16 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Depends
-from sqlalchemy.orm import Session
+from fastapi import APIRouter
 
 from talkframe import __version__
-from talkframe.api.deps import get_session
+from talkframe.api.deps import SessionDep
 from talkframe.db.videos import count_by_status
 
 router = APIRouter(tags=["health"])
 
 
 @router.get("/health", summary="Service health and videos by status")
-def health(session: Session = Depends(get_session)) -> dict[str, Any]:
+def health(session: SessionDep) -> dict[str, Any]:
     return {"status": "ok", "version": __version__, "videos": count_by_status(session)}

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import logging
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter
 from fastapi.responses import Response
 from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, Gauge, generate_latest
 
-from talkframe.api.deps import get_services
+from talkframe.api.deps import ServicesDep
 from talkframe.db.session import session_scope
 from talkframe.db.videos import count_by_status
 from talkframe.jobs import render_metrics  # noqa: F401 - registers the render histograms
@@ -35,7 +35,7 @@ def broker_queue_depth(services: Services) -> int:
 
 
 @router.get("/metrics", summary="Prometheus metrics", include_in_schema=False)
-def metrics(services: Services = Depends(get_services)) -> Response:
+def metrics(services: ServicesDep) -> Response:
     with session_scope(services.db_url) as session:
         counts = count_by_status(session)
     for status in set(STATUSES) | set(counts):

@@ -4,24 +4,21 @@ from __future__ import annotations
 
 import html
 
-from fastapi import APIRouter, Body, Depends
+from fastapi import APIRouter, Body
 from fastapi.responses import HTMLResponse
-from sqlalchemy.orm import Session
 
-from talkframe.api.deps import Caller, get_caller, get_services, get_session
+from talkframe.api.deps import CallerDep, ServicesDep, SessionDep
 from talkframe.api.envelope import v1
 from talkframe.core.errors import INVALID_VIDEO_ID, ApiError
 from talkframe.db import videos as repo
 from talkframe.db.models import Video
-from talkframe.services import Services
 from talkframe.sharing import share_url, valid_share
 
 router = APIRouter(tags=["share"])
 
 
 @router.post("/v1/video/share", summary="Public share link of a completed video")
-def share(video_id: str = Body(..., embed=True), caller: Caller = Depends(get_caller),
-          session: Session = Depends(get_session), services: Services = Depends(get_services)) -> dict:
+def share(caller: CallerDep, session: SessionDep, services: ServicesDep, video_id: str = Body(..., embed=True)) -> dict:
     video = repo.get_owned(session, caller.account_id, video_id)
     if video is None:
         raise ApiError(404, "video_not_found", f"Video {video_id} not found", INVALID_VIDEO_ID)
@@ -33,8 +30,7 @@ def share(video_id: str = Body(..., embed=True), caller: Caller = Depends(get_ca
 
 
 @router.get("/share/{video_id}", response_class=HTMLResponse, include_in_schema=False)
-def share_page(video_id: str, t: str = "", session: Session = Depends(get_session),
-               services: Services = Depends(get_services)) -> HTMLResponse:
+def share_page(video_id: str, session: SessionDep, services: ServicesDep, t: str = "") -> HTMLResponse:
     video = session.get(Video, video_id)
     if video is None or video.status != "completed" or not valid_share(services, video_id, t):
         return HTMLResponse("<!doctype html><title>Not found</title><p>This video is not available.</p>", 404)

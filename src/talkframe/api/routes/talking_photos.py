@@ -9,15 +9,15 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from PIL import Image
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from talkframe.api.deps import Caller, get_caller, get_services, get_session
+from talkframe.api.deps import CallerDep, ServicesDep, SessionDep, run_db
 from talkframe.api.envelope import v1, v2
-from talkframe.api.uploads import receive_upload
+from talkframe.api.uploads import check_label, receive_upload
 from talkframe.avatar.catalog import BUILTIN_PHOTOS, builtin_photo_path
 from talkframe.core.clock import now
 from talkframe.core.errors import ApiError
@@ -52,17 +52,18 @@ def photo_view(photo_id: str, name: str, services: Services, key: str) -> dict[s
 
 
 @router.post("/v1/talking_photo", summary="Upload a photo to animate (raw JPEG/PNG body)")
-async def upload(request: Request, name: str | None = None, caller: Caller = Depends(get_caller),
-                 session: Session = Depends(get_session), services: Services = Depends(get_services)) -> dict:
+async def upload(request: Request, caller: CallerDep, services: ServicesDep, name: str | None = None) -> dict:
+    check_label("name", name)
     up = await receive_upload(request, services.settings.data_dir / "tmp", allowed=IMAGE_TYPES)
     try:
         faces, note = await run_in_threadpool(_analyse, up.path)
         photo_id = new_id()
-        key = services.storage.put_file(f"talking_photos/{photo_id}/original.{up.ext}", up.path)
+        key = await run_in_threadpool(services.storage.put_file, f"talking_photos/{photo_id}/original.{up.ext}",
+                                      up.path)
     finally:
         up.path.unlink(missing_ok=True)
-    session.add(TalkingPhoto(id=photo_id, account_id=caller.account_id, name=name or photo_id, image_key=key,
-                             faces_found=faces, created_at=now()))
+    await run_db(services, Session.add, TalkingPhoto(id=photo_id, account_id=caller.account_id, name=name or photo_id,
+                                                     image_key=key, faces_found=faces, created_at=now()))
     return v1({"talking_photo_id": photo_id, "talking_photo_url": services.url_for(key), "faces_found": faces,
                "note": note})
 
@@ -82,14 +83,12 @@ def list_photos(session: Session, account_id: str, services: Services) -> list[d
 
 
 @router.get("/v1/talking_photo.list", summary="List talking photos")
-def talking_photo_list(caller: Caller = Depends(get_caller), session: Session = Depends(get_session),
-                       services: Services = Depends(get_services)) -> dict[str, Any]:
+def talking_photo_list(caller: CallerDep, session: SessionDep, services: ServicesDep) -> dict[str, Any]:
     return v1(list_photos(session, caller.account_id, services))
 
 
 @router.delete("/v2/talking_photo/{photo_id}", summary="Delete an uploaded talking photo")
-def delete(photo_id: str, caller: Caller = Depends(get_caller), session: Session = Depends(get_session),
-           services: Services = Depends(get_services)) -> dict[str, Any]:
+def delete(photo_id: str, caller: CallerDep, session: SessionDep, services: ServicesDep) -> dict[str, Any]:
     row = session.get(TalkingPhoto, photo_id)
     if row is None or row.account_id != caller.account_id:
         raise ApiError(404, "talking_photo_not_found", f"Talking photo {photo_id} not found")

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Depends
-from sqlalchemy.orm import Session
+from fastapi import APIRouter
 
-from talkframe.api.deps import Caller, get_caller, get_services, get_session
+from talkframe.api.deps import CallerDep, ServicesDep, SessionDep
 from talkframe.api.envelope import v1, v2
 from talkframe.api.limits import remaining_seconds
-from talkframe.services import Services
 
 router = APIRouter(tags=["user"])
 
@@ -19,8 +17,7 @@ UNLIMITED = 2_147_483_647
 
 
 @router.get("/v2/user/remaining_quota", summary="Remaining quota in seconds of video (credits = quota / 60)")
-def remaining_quota(caller: Caller = Depends(get_caller), session: Session = Depends(get_session),
-                    services: Services = Depends(get_services)) -> dict[str, Any]:
+def remaining_quota(caller: CallerDep, session: SessionDep, services: ServicesDep) -> dict[str, Any]:
     remaining = remaining_seconds(session, caller.account_id, services.settings)
     quota = UNLIMITED if remaining is None else remaining
     return v2({"remaining_quota": quota,
@@ -28,6 +25,6 @@ def remaining_quota(caller: Caller = Depends(get_caller), session: Session = Dep
 
 
 @router.get("/v1/user/me", summary="The calling account")
-def me(caller: Caller = Depends(get_caller)) -> dict[str, Any]:
+def me(caller: CallerDep) -> dict[str, Any]:
     return {**v1({"username": caller.account_id, "email": None, "first_name": None, "last_name": None}),
             "msg": None}

@@ -13,16 +13,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from sqlalchemy.orm import Session
 
 from talkframe.api.body import json_object
-from talkframe.api.deps import Caller, get_caller, get_services, get_session
+from talkframe.api.deps import Caller, CallerDep, ServicesDep, SessionDep, run_db
 from talkframe.api.envelope import v2
 from talkframe.api.routes.assets import owned_asset
-from talkframe.api.uploads import receive_upload
-from talkframe.core.errors import ApiError, RenderError
+from talkframe.api.uploads import MAX_LABEL_CHARS, check_label, receive_upload
+from talkframe.core.errors import ApiError, FieldProblem, RenderError
 from talkframe.core.ids import new_id
 from talkframe.db import video_avatars as repo
 from talkframe.db.models import VideoAvatar
@@ -31,6 +31,7 @@ from talkframe.services import Services
 
 router = APIRouter(tags=["video avatars"])
 VIDEO_TYPES = {"video/mp4", "video/webm"}
+MAX_TRANSCRIPT_CHARS = 20_000
 
 
 def video_avatar_view(row: VideoAvatar, services: Services) -> dict[str, Any]:
@@ -42,42 +43,57 @@ def video_avatar_view(row: VideoAvatar, services: Services) -> dict[str, Any]:
 
 
 @router.post("/v2/video_avatar", summary="Train an avatar from a 30-120 s clip of one person talking to camera")
-async def create(request: Request, name: str | None = None, caller: Caller = Depends(get_caller),
-                 session: Session = Depends(get_session), services: Services = Depends(get_services)) -> dict:
+async def create(request: Request, caller: CallerDep, services: ServicesDep, name: str | None = None) -> dict:
     avatar_id = new_id()
     key = f"video_avatars/{avatar_id}/source"
     transcript = None
     content_type = (request.headers.get("content-type") or "").split(";")[0].strip().lower()
     if content_type in VIDEO_TYPES:
+        check_label("name", name)
         up = await receive_upload(request, services.settings.data_dir / "tmp", allowed=VIDEO_TYPES)
         try:
-            key = services.storage.put_file(f"{key}.{up.ext}", up.path)
+            key = await run_in_threadpool(services.storage.put_file, f"{key}.{up.ext}", up.path)
         finally:
             up.path.unlink(missing_ok=True)
     else:
         body = await json_object(request, empty="{}")
-        name = body.get("name") or name
-        transcript = body.get("transcript") or None
-        if body.get("video_asset_id"):
-            asset = owned_asset(session, caller.account_id, str(body["video_asset_id"]))
+        name = _text(body, "name", MAX_LABEL_CHARS) or name
+        check_label("name", name)
+        transcript = _text(body, "transcript", MAX_TRANSCRIPT_CHARS)
+        asset_id, url = _text(body, "video_asset_id", MAX_LABEL_CHARS), _text(body, "video_url", 2048)
+        if asset_id:
+            asset = await run_db(services, owned_asset, caller.account_id, asset_id)
             if asset.file_type != "video":
                 raise ApiError(400, "invalid_parameter", f"Asset {asset.id} is not a video")
             key = asset.storage_key
-        elif body.get("video_url"):
+        elif url:
             work = services.settings.data_dir / "tmp" / avatar_id
             try:
-                path = await run_in_threadpool(fetch_to_file, str(body["video_url"]), "video", work,
-                                               services.fetch_policy())
+                path = await run_in_threadpool(fetch_to_file, url, "video", work, services.fetch_policy())
             except RenderError as exc:
                 raise ApiError(400, "invalid_parameter", exc.message) from exc
-            key = services.storage.put_file(f"{key}.{path.suffix.lstrip('.')}", path)
-            path.unlink(missing_ok=True)
+            try:
+                key = await run_in_threadpool(services.storage.put_file, f"{key}.{path.suffix.lstrip('.')}", path)
+            finally:
+                path.unlink(missing_ok=True)
         else:
             raise ApiError(400, "invalid_parameter", "Either video_url or video_asset_id needs to be provided, "
                            "or send the clip itself with Content-Type video/mp4 or video/webm")
-    row = repo.create(session, caller.account_id, name or f"Video avatar {avatar_id[:8]}", key, transcript, avatar_id)
+    row = await run_db(services, repo.create, caller.account_id, name or f"Video avatar {avatar_id[:8]}", key,
+                       transcript, avatar_id)
     request.app.state.wake_workers()
     return v2(video_avatar_view(row, services))
+
+
+def _text(body: dict[str, Any], field: str, limit: int) -> str | None:
+    """An optional string field of the JSON body: a 400 naming it when it is another type or too long."""
+    value = body.get(field)
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str) or len(value) > limit:
+        raise ApiError(400, "invalid_parameter", f"{field} must be a string of at most {limit} characters",
+                       problems=[FieldProblem(field, f"a string of at most {limit} characters")])
+    return value
 
 
 def _owned(session: Session, caller: Caller, avatar_id: str) -> VideoAvatar:
@@ -88,20 +104,17 @@ def _owned(session: Session, caller: Caller, avatar_id: str) -> VideoAvatar:
 
 
 @router.get("/v2/video_avatar.list", summary="Your video avatars and their training status")
-def list_video_avatars(caller: Caller = Depends(get_caller), session: Session = Depends(get_session),
-                       services: Services = Depends(get_services)) -> dict:
+def list_video_avatars(caller: CallerDep, session: SessionDep, services: ServicesDep) -> dict:
     return v2({"video_avatars": [video_avatar_view(r, services) for r in repo.list_owned(session, caller.account_id)]})
 
 
 @router.get("/v2/video_avatar/{avatar_id}", summary="Training status of a video avatar")
-def get_video_avatar(avatar_id: str, caller: Caller = Depends(get_caller), session: Session = Depends(get_session),
-                     services: Services = Depends(get_services)) -> dict:
+def get_video_avatar(avatar_id: str, caller: CallerDep, session: SessionDep, services: ServicesDep) -> dict:
     return v2(video_avatar_view(_owned(session, caller, avatar_id), services))
 
 
 @router.delete("/v2/video_avatar/{avatar_id}", summary="Delete a video avatar and its model")
-def delete_video_avatar(avatar_id: str, caller: Caller = Depends(get_caller), session: Session = Depends(get_session),
-                        services: Services = Depends(get_services)) -> dict:
+def delete_video_avatar(avatar_id: str, caller: CallerDep, session: SessionDep, services: ServicesDep) -> dict:
     row = _owned(session, caller, avatar_id)
     services.storage.delete_prefix(f"video_avatars/{row.id}")
     session.delete(row)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Depends, Query, Request
-from sqlalchemy.orm import Session
+from fastapi import APIRouter, Query, Request
+from starlette.concurrency import run_in_threadpool
 
 from talkframe.api.body import json_object
-from talkframe.api.deps import Caller, get_caller, get_services, get_session
+from talkframe.api.deps import Caller, CallerDep, ServicesDep, SessionDep
 from talkframe.api.envelope import v1, v2
 from talkframe.api.limits import check_limits
 from talkframe.api.lookup import AccountIds
@@ -16,6 +16,7 @@ from talkframe.api.pagination import page
 from talkframe.api.views import video_list_item, video_status
 from talkframe.core.errors import INVALID_VIDEO_ID, MISSING_PARAMS, ApiError
 from talkframe.db import videos as repo
+from talkframe.db.session import session_scope
 from talkframe.request import GenerateRequest
 from talkframe.services import Services
 from talkframe.validation import validate_generate
@@ -31,22 +32,28 @@ _GENERATE_BODY = {
 
 
 @router.post("/v2/video/generate", openapi_extra=_GENERATE_BODY, summary="Create an avatar video")
-async def generate(request: Request, caller: Caller = Depends(get_caller), session: Session = Depends(get_session),
-                   services: Services = Depends(get_services)) -> dict[str, Any]:
+async def generate(request: Request, caller: CallerDep, services: ServicesDep) -> dict[str, Any]:
     req = GenerateRequest.model_validate(await json_object(request))
-    validate_generate(req, AccountIds(session, caller.account_id))
-    check_limits(session, caller.account_id, services.settings)
-    video = repo.create_video(session, caller.account_id, req.model_dump(mode="json", by_alias=False),
-                              title=req.title, callback_id=req.callback_id, callback_url=req.callback_url,
-                              folder_id=req.folder_id, test=req.test)
+    video_id = await run_in_threadpool(_create, req, caller, services)
     request.app.state.wake_workers()
     # A superset of both documented shapes: `error/data` (reference) and `code/message` (older guide).
-    return {"code": 100, "message": "Success", **v2({"video_id": video.id})}
+    return {"code": 100, "message": "Success", **v2({"video_id": video_id})}
+
+
+def _create(req: GenerateRequest, caller: Caller, services: Services) -> str:
+    """Validate against the account's ids (and the URLs against the SSRF rules), check limits, store the row."""
+    with session_scope(services.db_url, services.api_pool) as session:
+        validate_generate(req, AccountIds(session, caller.account_id, services.fetch_policy()))
+        check_limits(session, caller.account_id, services.settings)
+        video = repo.create_video(session, caller.account_id, req.model_dump(mode="json", by_alias=False),
+                                  title=req.title, callback_id=req.callback_id, callback_url=req.callback_url,
+                                  folder_id=req.folder_id, test=req.test)
+        return video.id
 
 
 @router.get("/v1/video_status.get", summary="Status and signed output URLs of a video")
-def status(video_id: str | None = Query(default=None), caller: Caller = Depends(get_caller),
-           session: Session = Depends(get_session), services: Services = Depends(get_services)) -> dict[str, Any]:
+def status(caller: CallerDep, session: SessionDep, services: ServicesDep,
+           video_id: str | None = Query(default=None)) -> dict[str, Any]:
     if not video_id:
         raise ApiError(400, "missing_params", "video_id is required", MISSING_PARAMS)
     video = repo.get_owned(session, caller.account_id, video_id)
@@ -56,16 +63,15 @@ def status(video_id: str | None = Query(default=None), caller: Caller = Depends(
 
 
 @router.get("/v1/video.list", summary="List videos, newest first")
-def list_videos(limit: int = Query(default=100, ge=0, le=100), token: str | None = None,
-                folder_id: str | None = None, caller: Caller = Depends(get_caller),
-                session: Session = Depends(get_session)) -> dict[str, Any]:
+def list_videos(caller: CallerDep, session: SessionDep, limit: int = Query(default=100, ge=0, le=100),
+                token: str | None = None, folder_id: str | None = None) -> dict[str, Any]:
     rows, next_token = page(session, repo.videos_query(caller.account_id, folder_id), limit, token)
     return v1({"videos": [video_list_item(v) for v in rows], "token": next_token})
 
 
 @router.delete("/v1/video.delete", summary="Delete a video and its files")
-def delete_video(video_id: str | None = Query(default=None), caller: Caller = Depends(get_caller),
-                 session: Session = Depends(get_session), services: Services = Depends(get_services)) -> dict:
+def delete_video(caller: CallerDep, session: SessionDep, services: ServicesDep,
+                 video_id: str | None = Query(default=None)) -> dict:
     if not video_id:
         raise ApiError(400, "missing_params", "video_id is required", MISSING_PARAMS)
     video = repo.get_owned(session, caller.account_id, video_id)

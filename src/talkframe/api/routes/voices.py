@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse
 
-from talkframe.api.deps import Caller, get_caller, get_services
+from talkframe.api.deps import CallerDep, ServicesDep
 from talkframe.api.envelope import v1, v2
 from talkframe.core.errors import ApiError
 from talkframe.services import Services
@@ -28,22 +28,22 @@ def _items(services: Services) -> list[dict[str, Any]]:
 
 
 @router.get("/v2/voices", summary="Voices to use as voice_id")
-def voices(caller: Caller = Depends(get_caller), services: Services = Depends(get_services)) -> dict[str, Any]:
+def voices(caller: CallerDep, services: ServicesDep) -> dict[str, Any]:
     return v2({"voices": _items(services)})
 
 
 @router.get("/v2/voices/locales", summary="Locales the voices speak")
-def locales(caller: Caller = Depends(get_caller)) -> dict[str, Any]:
+def locales(caller: CallerDep) -> dict[str, Any]:
     return v2({"locales": [loc.as_heygen() for loc in catalog.list_locales()]})
 
 
 @router.get("/v1/voice.list", summary="Voices (legacy v1 list)")
-def voice_list(caller: Caller = Depends(get_caller), services: Services = Depends(get_services)) -> dict[str, Any]:
+def voice_list(caller: CallerDep, services: ServicesDep) -> dict[str, Any]:
     return v1({"list": _items(services)})
 
 
 @router.get("/voices/preview/{filename}", summary="A voice's preview clip (WAV)", include_in_schema=False)
-async def preview(filename: str, services: Services = Depends(get_services)) -> FileResponse:
+async def preview(filename: str, services: ServicesDep) -> FileResponse:
     by_file = {preview_filename(v.voice_id): v.voice_id for v in catalog.list_voices()}
     voice_id = by_file.get(filename)
     if voice_id is None:

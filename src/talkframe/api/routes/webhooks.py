@@ -5,12 +5,12 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
-from fastapi import APIRouter, Body, Depends, Query
+from fastapi import APIRouter, Body, Query
 from fastapi.concurrency import run_in_threadpool
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from talkframe.api.deps import Caller, get_caller, get_services, get_session
+from talkframe.api.deps import Caller, CallerDep, ServicesDep, SessionDep, run_db
 from talkframe.api.envelope import v1
 from talkframe.core.clock import now
 from talkframe.core.errors import ApiError
@@ -21,6 +21,7 @@ from talkframe.webhooks.events import EVENT_TYPES
 from talkframe.webhooks.send import SendError, send
 
 router = APIRouter(tags=["webhooks"])
+MAX_URL_CHARS = 2048
 
 
 def endpoint_view(e: WebhookEndpoint, caller: Caller) -> dict[str, Any]:
@@ -58,46 +59,54 @@ def _owned(session: Session, caller: Caller, endpoint_id: str) -> WebhookEndpoin
 
 
 @router.post("/v1/webhook/endpoint.add", summary="Register a webhook endpoint")
-async def add(url: str = Body(..., embed=True), events: list[str] | None = Body(None, embed=True),
-              entity_id: str | None = Body(None, embed=True), caller: Caller = Depends(get_caller),
-              session: Session = Depends(get_session), services: Services = Depends(get_services)) -> dict:
+async def add(caller: CallerDep, services: ServicesDep, url: str = Body(..., embed=True, max_length=MAX_URL_CHARS),
+              events: list[str] | None = Body(None, embed=True),
+              entity_id: str | None = Body(None, embed=True)) -> dict:
     chosen = _events(events)
     await _check_reachable(url, services)
     e = WebhookEndpoint(id=new_id(), account_id=caller.account_id, url=url, secret=secrets.token_hex(24),
                         events=chosen, status="enabled", created_at=now())
-    session.add(e)
-    session.flush()
+    await run_db(services, Session.add, e)
     return v1(endpoint_view(e, caller))
 
 
 @router.get("/v1/webhook/endpoint.list", summary="List webhook endpoints")
-def list_endpoints(caller: Caller = Depends(get_caller), session: Session = Depends(get_session)) -> dict:
+def list_endpoints(caller: CallerDep, session: SessionDep) -> dict:
     rows = session.scalars(select(WebhookEndpoint).where(WebhookEndpoint.account_id == caller.account_id)
                            .order_by(WebhookEndpoint.created_at))
     return v1([endpoint_view(e, caller) for e in rows])
 
 
 @router.patch("/v1/webhook/endpoint.update", summary="Change a webhook endpoint's URL or events")
-async def update_endpoint(endpoint_id: str = Body(..., embed=True), url: str | None = Body(None, embed=True),
-                          events: list[str] | None = Body(None, embed=True), caller: Caller = Depends(get_caller),
-                          session: Session = Depends(get_session),
-                          services: Services = Depends(get_services)) -> dict:
-    e = _owned(session, caller, endpoint_id)
+async def update_endpoint(caller: CallerDep, services: ServicesDep, endpoint_id: str = Body(..., embed=True),
+                          url: str | None = Body(None, embed=True, max_length=MAX_URL_CHARS),
+                          events: list[str] | None = Body(None, embed=True)) -> dict:
+    current = (await run_db(services, _owned, caller, endpoint_id)).url
     chosen = _events(events)
-    if url and url != e.url:
+    if url and url != current:
         await _check_reachable(url, services)
-        e.url = url
-    e.events = chosen
-    return v1(endpoint_view(e, caller))
+
+    def apply(session: Session) -> dict[str, Any]:
+        e = _owned(session, caller, endpoint_id)
+        e.url, e.events = url or e.url, chosen
+        return endpoint_view(e, caller)
+
+    return v1(await run_db(services, apply))
 
 
 @router.delete("/v1/webhook/endpoint.delete", summary="Delete a webhook endpoint")
-def delete_endpoint(endpoint_id: str = Query(...), caller: Caller = Depends(get_caller),
-                    session: Session = Depends(get_session)) -> dict:
+def delete_endpoint(caller: CallerDep, session: SessionDep, endpoint_id: str = Query(...)) -> dict:
+    session.delete(_owned(session, caller, endpoint_id))
+    return v1(None)
+
+
+@router.delete("/v1/webhook/endpoint.delete/{endpoint_id}", summary="Delete a webhook endpoint (id in the path)")
+def delete_endpoint_by_path(endpoint_id: str, caller: CallerDep, session: SessionDep) -> dict:
+    """A real client sends the id as a path segment instead of the documented query parameter."""
     session.delete(_owned(session, caller, endpoint_id))
     return v1(None)
 
 
 @router.get("/v1/webhook/webhook.list", summary="Event types a webhook can subscribe to")
-def event_types(caller: Caller = Depends(get_caller)) -> dict:
+def event_types(caller: CallerDep) -> dict:
     return {**v1(EVENT_TYPES), "msg": None}

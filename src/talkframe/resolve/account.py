@@ -1,4 +1,4 @@
-"""Resolve a request's ids and URLs to local files for one account (the render pipeline's `Resolver`)."""
+"""The server's `Resolver`: a request's ids and URLs -> local files for one account (rows, storage, safe fetch)."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ from talkframe.avatar.catalog import BUILTIN_PHOTOS, builtin_photo_path
 from talkframe.core.errors import INVALID_PARAMETER, RenderError
 from talkframe.db.models import Asset, TalkingPhoto, VideoAvatar
 from talkframe.db.session import session_scope
-from talkframe.jobs.training import unpack
 from talkframe.media.fetch import fetch_to_file
 from talkframe.services import Services
+from talkframe.video_avatar.archive import unpack
 
 
 @dataclass

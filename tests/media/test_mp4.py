@@ -7,7 +7,7 @@ from pathlib import Path
 import av
 import numpy as np
 
-from talkframe.render.encode import Mp4Writer
+from talkframe.media.mp4 import Mp4Writer
 
 
 def test_flash_and_beep_line_up(tmp_path: Path) -> None:

@@ -1,4 +1,4 @@
-"""A `Resolver` for rendering without a server (CLI, previews, benchmarks): built-in photos, local files."""
+"""The `Resolver` for rendering without a server (CLI, previews, benchmarks): built-in photos, local files."""
 
 from __future__ import annotations
 

@@ -1,0 +1,28 @@
+"""Step 5, compose: the scene's frames, one at a time (background, avatar, text, watermark)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+
+from talkframe.compose.background import open_background
+from talkframe.compose.scene import SceneComposer
+from talkframe.core.types import AvatarClip
+from talkframe.request import GenerateRequest, VideoInput
+
+
+def scene_frames(request: GenerateRequest, scene: VideoInput, background_file: Path | None, clip: AvatarClip,
+                 n_frames: int) -> Iterator[np.ndarray]:
+    """Yield the `n_frames` RGB canvases of the scene; closing the generator releases a video background."""
+    size, fps = request.size, request.fps
+    background = open_background(scene.background, size, fps, n_frames, background_file)
+    composer = SceneComposer(size, clip.size, scene.character, background, text=scene.text,
+                             watermark=request.test or request.enable_watermark,
+                             face_box=getattr(clip, "face_box", None))
+    try:
+        for i in range(n_frames):
+            yield composer.frame(i, clip.frame(min(i, clip.n_frames - 1)))
+    finally:
+        composer.close()  # releases a video background's decoder

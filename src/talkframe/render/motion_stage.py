@@ -1,0 +1,30 @@
+"""Step 3, motion: one set of motion tracks for the scene, whichever engine will render it.
+
+The tracks are seeded by who is animated (the same photo or presenter always moves the same way); a video avatar
+reads only their lip curves and visemes, which no seed changes.
+"""
+
+from __future__ import annotations
+
+from talkframe.avatar.talking_photo import photo_seed
+from talkframe.core.types import Speech
+from talkframe.motion import MotionTracks, build_tracks
+from talkframe.motion.tracks import IV_HEAD_GAIN
+from talkframe.presenters.clip import presenter_seed
+from talkframe.request import Character
+from talkframe.resolve.scene import AvatarSource, PhotoSource, PresenterSource
+
+
+def scene_motion(character: Character, speech: Speech, fps: float, source: AvatarSource) -> MotionTracks:
+    """Lips from the speech timeline, blinks and head motion in the character's style, one value per frame."""
+    head_gain = IV_HEAD_GAIN if character.use_avatar_iv_model and isinstance(source, PhotoSource) else 1.0
+    return build_tracks(speech, fps, character.talking_style, character.expression, motion_seed(source), head_gain)
+
+
+def motion_seed(source: AvatarSource) -> int:
+    """The seed of the blink and head-motion generator for this avatar."""
+    if isinstance(source, PhotoSource):
+        return photo_seed(source.rgb)
+    if isinstance(source, PresenterSource):
+        return presenter_seed(source.avatar_id)
+    return 0
