@@ -1,6 +1,12 @@
-"""Quality benchmark of the talking-photo engine (spec/quality.md), on the bundled astronaut photo.
+"""Quality benchmark of the talking-photo engine (spec/quality.md): scripts on the bundled astronaut photo, the
+portrait test set (`scripts/portraits.py`), and a gallery of contact sheets to look at.
 
-Run: .venv/bin/python benchmarks/quality.py [--quick]
+Run: .venv/bin/python benchmarks/quality.py [--quick] [--scripts] [--photos] [--gallery] [--tag NAME]
+  (no selection = all three; --quick = first script / short lines only)
+  --scripts  the 10 scripts (4 held out, 3 of them 25-60 s) on the astronaut at 720p, measured; 1080p RTF
+  --photos   every portrait of the set speaks script 0 at 720p, measured (incl. FaceMesh re-detection rate)
+  --gallery  one contact sheet per portrait (source face, 8 frames, most open and most closed mouth, a blink,
+             3x close-ups) stacked into /tmp/tf_quality/gallery_<tag>.png (sheets/<tag>_<photo>.png too)
 
 Renders fixed scripts through the real pipeline (`render_video`) at 720p and 1080p, decodes the MP4 the way a player
 does, re-detects FaceMesh landmarks on every frame and reports: lip-sync score (THEval), silent-lip distance, AV
@@ -38,7 +44,23 @@ SCRIPTS = [
     "The weather today is calm and clear, with a light breeze from the west and a little sunshine in the afternoon.",
     "Our quarterly numbers look strong. Revenue grew by twelve percent, and we opened three new offices in Europe.",
     "Remember to drink water, move around every hour, and take a moment to breathe when things get busy.",
+    # Held out (never tuned on): one short line and three long, varied ones (questions, lists, numbers, pauses).
+    "Could you send me the blue folder by Tuesday? Thanks, that would help a lot.",
+    "Good morning, everyone, and welcome back. Before we begin, a few notes. First, the car park on the east side is "
+    "closed until Friday, so please use the one behind the library. Second, lunch is at half past twelve, not at one. "
+    "And third, if you lost a black umbrella last week, it is waiting for you at the front desk. Any questions? "
+    "No? Then let us get started with the budget review, which should take about forty minutes.",
+    "How do bees find their way home? It is a puzzle that kept biologists busy for almost a century. A bee leaving "
+    "the hive notes the position of the sun, the pattern of polarised light in the sky, and landmarks such as trees, "
+    "rivers and buildings. Back at the hive, she dances. The angle of her waggle run tells the others the direction, "
+    "and its length, roughly one second for every kilometre, tells them the distance. Remarkable, isn't it?",
+    "Here is the recipe, step by step. You will need two hundred grams of flour, three eggs, half a litre of milk, "
+    "a pinch of salt and a spoonful of butter. Whisk the flour and the eggs together, then pour in the milk slowly, "
+    "stirring all the time, until the batter is smooth. Let it rest for thirty minutes. Heat a flat pan, melt a "
+    "little butter, and pour in just enough batter to cover the bottom. After about a minute, flip it over. Serve "
+    "warm, with lemon and sugar, or with jam. Enjoy!",
 ]
+HELD_OUT = range(6, 10)
 THEVAL_M = 0.2528  # real talking videos (THEval ground truth)
 OPEN_VOWELS = {"a", "ɑ", "æ", "ʌ", "ɐ", "ɒ", "ɔ", "aɪ", "aʊ"}
 ROUND = {Viseme.OU, Viseme.OH}
@@ -57,9 +79,19 @@ class Resolver:
         return builtin_photo_path(p, OUT / "cache")
 
 
-def request(text: str, w: int, h: int) -> GenerateRequest:
+class PortraitResolver(Resolver):
+    def __init__(self, photos: dict[str, Path]) -> None:
+        self.photos = photos
+
+    def talking_photo(self, p):  # noqa: D102
+        return self.photos[p]
+
+
+def request(text: str, w: int, h: int, photo: str | None = None) -> GenerateRequest:
+    character = ({"type": "avatar", "avatar_id": BUILTIN_AVATAR_ID} if photo is None
+                 else {"type": "talking_photo", "talking_photo_id": photo})
     return GenerateRequest.model_validate({"video_inputs": [{
-        "character": {"type": "avatar", "avatar_id": BUILTIN_AVATAR_ID},
+        "character": character,
         "voice": {"type": "text", "input_text": text}}], "dimension": {"width": w, "height": h}})
 
 
@@ -96,22 +128,29 @@ def mouth_series(frames: list[np.ndarray]):
 
     c = L.contours()
     det = mp.solutions.face_detection.FaceDetection(model_selection=1)
-    r = det.process(frames[0]).detections[0].location_data.relative_bounding_box
     h, w = frames[0].shape[:2]
-    cx, cy, side = (r.xmin + r.width / 2) * w, (r.ymin + r.height / 2) * h, max(r.width * w, r.height * h) * 2
+    found = det.process(frames[0]).detections
+    if found:
+        r = found[0].location_data.relative_bounding_box
+        cx, cy, side = (r.xmin + r.width / 2) * w, (r.ymin + r.height / 2) * h, max(r.width * w, r.height * h) * 2
+    else:  # the detector misses some turned faces: use the whole frame
+        cx, cy, side = w / 2, h / 2, max(w, h)
     x0, y0 = int(max(0, cx - side / 2)), int(max(0, cy - side / 2))
     x1, y1 = int(min(w, cx + side / 2)), int(min(h, cy + side / 2))
     opens, widths, lms = [], [], []
+    up = max(1.0, 512 / max(1, x1 - x0))  # FaceMesh on an upscaled crop (quality.md: instrument details)
     with mp.solutions.face_mesh.FaceMesh(static_image_mode=True, refine_landmarks=True) as mesh:
         for f in frames:
             crop = np.ascontiguousarray(f[y0:y1, x0:x1])
+            if up > 1.0:
+                crop = cv2.resize(crop, None, fx=up, fy=up, interpolation=cv2.INTER_CUBIC)
             res = mesh.process(crop)
             if not res.multi_face_landmarks:
                 opens.append(np.nan)
                 widths.append(np.nan)
                 lms.append(None)
                 continue
-            lm = np.array([[p.x * crop.shape[1] + x0, p.y * crop.shape[0] + y0]
+            lm = np.array([[p.x * crop.shape[1] / up + x0, p.y * crop.shape[0] / up + y0]
                            for p in res.multi_face_landmarks[0].landmark])
             d = np.linalg.norm(lm[468] - lm[473])
             opens.append(abs(lm[c["upper_inner"], 1].mean() - lm[c["lower_inner"], 1].mean()) / d)
@@ -218,6 +257,17 @@ def stability(frames, lms) -> dict[str, float]:
             "background_flicker": float(np.mean(flick))}
 
 
+def measure_video(path: Path, text: str) -> dict[str, float]:
+    frames, audio, sr, fps = decode(path)
+    o, w, lms = mouth_series(frames)
+    v = loudness(audio, sr, fps, len(frames))
+    speech = voice.synthesize(request(text, 1280, 720).video_inputs[0].voice)
+    lip = lip_metrics(o, v)
+    vis = viseme_accuracy(o, w, speech.phones, fps)
+    st = stability(frames, lms)
+    return {**lip, **vis, **st, "redetected": float(np.mean([lm is not None for lm in lms]))}
+
+
 def run(size: tuple[int, int], scripts: list[str], measure: bool) -> None:
     print(f"\n== {size[0]}x{size[1]} ==")
     rtfs, rows = [], []
@@ -227,18 +277,13 @@ def run(size: tuple[int, int], scripts: list[str], measure: bool) -> None:
         res = render_video(request(text, *size), Resolver(), out)
         wall = time.perf_counter() - t
         rtfs.append(wall / res.duration)
-        line = f"script {k}: {res.duration:.2f}s video, RTF {wall / res.duration:.3f}"
+        held = " (held out)" if k in HELD_OUT else ""
+        line = f"script {k}{held}: {res.duration:.2f}s video, RTF {wall / res.duration:.3f}"
         if measure:
-            frames, audio, sr, fps = decode(res.video)
-            o, w, lms = mouth_series(frames)
-            v = loudness(audio, sr, fps, len(frames))
-            speech = voice.synthesize(request(text, *size).video_inputs[0].voice)
-            lip = lip_metrics(o, v)
-            vis = viseme_accuracy(o, w, speech.phones, fps)
-            st = stability(frames, lms)
-            rows.append({**lip, **vis, **st})
+            row = measure_video(res.video, text)
+            rows.append(row)
             line += "\n  " + ", ".join(f"{k_}={v_:.3f}" if isinstance(v_, float) else f"{k_}={v_}"
-                                       for k_, v_ in {**lip, **vis, **st}.items())
+                                       for k_, v_ in row.items())
         print(line, flush=True)
     print(f"mean RTF {np.mean(rtfs):.3f}")
     if rows:
@@ -260,8 +305,40 @@ def summary(rows: list[dict]) -> None:
           f"flicker max {col['background_flicker'].max():.3f}")
 
 
+def run_photos(photos: dict[str, Path], text: str) -> None:
+    """Every portrait speaks `text` at 720p through the real pipeline, measured on the MP4."""
+    print("\n== portraits, 1280x720, script 0 ==")
+    rows = []
+    for name in photos:
+        t = time.perf_counter()
+        res = render_video(request(text, 1280, 720, photo=name), PortraitResolver(photos), OUT / f"photo_{name}")
+        wall = time.perf_counter() - t
+        row = measure_video(res.video, text)
+        rows.append(row)
+        keys = ("lipsync_score", "m", "silent_lip", "av_offset_frames", "peak_corr", "bilabial_closed",
+                "open_vowel_opened", "identity_ssim", "redetected")
+        print(f"{name}: RTF {wall / res.duration:.3f}, " + ", ".join(
+            f"{k}={row[k]:.3f}" if isinstance(row[k], float) else f"{k}={row[k]}" for k in keys), flush=True)
+
+
 def main() -> None:
-    quick = "--quick" in sys.argv
+    args = sys.argv[1:]
+    quick = "--quick" in args
+    tag = args[args.index("--tag") + 1] if "--tag" in args else time.strftime("%Y%m%d-%H%M%S")
+    chosen = {a for a in args if a in ("--scripts", "--photos", "--gallery")} or {"--scripts", "--photos", "--gallery"}
+    if "--photos" in chosen or "--gallery" in chosen:
+        sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
+        from portraits import make_set
+
+        photos = make_set()
+    if "--gallery" in chosen:
+        from gallery import gallery
+
+        print(gallery(photos, SCRIPTS[0] if quick else SCRIPTS[7], OUT / f"gallery_{tag}.png"))
+    if "--photos" in chosen:
+        run_photos(photos, SCRIPTS[0])
+    if "--scripts" not in chosen:
+        return
     scripts = SCRIPTS[:1] if quick else SCRIPTS
     run((1280, 720), scripts, measure=True)
     run((1920, 1080), scripts[:1] if quick else scripts[:3], measure=False)

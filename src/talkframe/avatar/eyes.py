@@ -1,38 +1,89 @@
 """Blinks: the upper lid slides down over the eye (the eye itself is covered, never squashed).
 
 For each image column the lid skin between the lid margin and the brow is stretched down by the blink amount;
-pixels below the moving lid margin keep showing the eye. The backward map is closed-form, so a blink costs one
-small remap per eye.
+pixels below the moving lid margin keep showing the eye. The skin is taken from a little above the margin (the
+landmark sits on the lash line, often a pixel into the iris), so a closed lid carries no iris colour, and the lid's
+moving edge gets a soft lash shadow of its own. The backward map is closed-form, so a blink costs one small remap
+per eye. Eyes that the photo shows closed or lowered (`can_blink`) keep still.
 """
 
 from __future__ import annotations
 
+import cv2
 import numpy as np
+
+LASH_SKIP = 0.035  # IPD above the lid margin where the lid skin starts (lashes and the iris's top edge are skipped)
+LASH_SHADOW = 0.35  # darkening of the closed lid's edge
+CLOSED_RATIO = 0.1  # mean lid opening / eye width below which the photo's eyes count as closed or lowered
 
 
 class EyeLid:
-    def __init__(self, upper: np.ndarray, lower: np.ndarray, ipd: float, shape: tuple[int, int]) -> None:
+    def __init__(self, upper: np.ndarray, lower: np.ndarray, ipd: float, shape: tuple[int, int],
+                 brow: np.ndarray | None = None) -> None:
         h, w = shape
         up = upper[np.argsort(upper[:, 0])]
         lo = lower[np.argsort(lower[:, 0])]
-        self.reach = 0.32 * ipd  # how far above the lid margin the skin follows
+        # How far above the lid margin the skin follows: up to 0.32 IPD, but never into the brow (nor, so, far
+        # into a glasses frame resting under it), which would be dragged down over the closed eye.
+        self.reach = 0.32 * ipd
+        if brow is not None and len(brow) >= 2:
+            under = np.sort(brow[:, 1])[len(brow) // 2:].mean()  # the brow's lower edge
+            self.reach = float(np.clip(0.7 * (up[:, 1].mean() - under), 0.1 * ipd, 0.32 * ipd))
+        self.skip = LASH_SKIP * ipd
+        self.ipd = ipd
         x0 = int(max(0, np.floor(min(up[:, 0].min(), lo[:, 0].min()) - 2)))
         x1 = int(min(w, np.ceil(max(up[:, 0].max(), lo[:, 0].max()) + 3)))
-        y0 = int(max(0, np.floor(up[:, 1].min() - self.reach - 2)))
+        y0 = int(max(0, np.floor(up[:, 1].min() - self.reach - self.skip - 2)))
         y1 = int(min(h, np.ceil(lo[:, 1].max() + 3)))
         self.box = (x0, y0, x1, y1)
         xs = np.arange(x0, x1, dtype=np.float32)
         self.up = np.interp(xs, up[:, 0], up[:, 1]).astype(np.float32)
         lo_y = np.interp(xs, lo[:, 0], lo[:, 1]).astype(np.float32)
         self.opening = np.clip(lo_y - self.up, 0, None) + 0.6 * (lo_y - self.up > 0.5)
+        inner = slice(2, -2) if len(up) > 4 else slice(None)
+        width = float(np.linalg.norm(upper[-1] - upper[0])) or 1.0
+        self.ratio = float(np.mean(np.interp(up[inner, 0], lo[:, 0], lo[:, 1]) - up[inner, 1])) / width
+        # Columns outside the eye's own span do not move (no lid beyond the corners).
+        self.span = ((xs >= up[:, 0].min()) & (xs <= up[:, 0].max())).astype(np.float32)
         ys, xg = np.mgrid[y0:y1, x0:x1].astype(np.float32)
         self.ys, self.xs = ys, xg
+        self.enabled = True
 
     def map(self, blink: float) -> tuple[np.ndarray, np.ndarray]:
         """Backward map (absolute source coords) for the eye box at blink amount 0..1."""
-        hx = (blink * self.opening)[None, :]
+        if not self.enabled:
+            return self.xs, self.ys
+        hx = (blink * self.opening * self.span)[None, :]
+        skip = self.skip * min(1.0, 4.0 * blink) * self.span[None, :]
         a_out = self.up[None, :] - self.ys
         a_src = (a_out + hx) / (1 + hx / self.reach)
+        a_src = skip + a_src * (self.reach - skip) / self.reach
         moving = (a_out >= -hx) & (a_out <= self.reach)
         src_y = np.where(moving, self.up[None, :] - a_src, self.ys)
         return self.xs, src_y.astype(np.float32)
+
+    def finish(self, lid: np.ndarray, blink: float) -> np.ndarray:
+        """Touch up the remapped eye box (uint8 RGB(A)) in place and return it: where the lid skin is stretched,
+        it is smoothed along the lid (stretching turns skin grain into vertical streaks), and the moving lid edge
+        gets a soft lash shadow."""
+        if not self.enabled or blink < 0.05:
+            return lid
+        hx = (blink * self.opening * self.span)[None, :]
+        edge = self.up[None, :] + hx  # image y of the moving lid edge
+        a_out = self.up[None, :] - self.ys
+        on_lid = ((a_out >= -hx) & (a_out <= self.reach)).astype(np.float32)
+        on_lid = cv2.GaussianBlur(on_lid, (0, 0), 1.0) * min(1.0, 1.5 * blink)
+        rgb = lid[..., :3].astype(np.float32)
+        sx = max(0.8, 0.02 * self.ipd)
+        smooth = cv2.GaussianBlur(rgb, (0, 0), sigmaX=sx, sigmaY=0.3)
+        width = max(0.7, 0.022 * self.ipd)
+        d = (self.ys - edge) / width
+        shade = 1 - LASH_SHADOW * min(1.0, blink * 1.5) * np.exp(-d * d) * self.span[None, :]
+        out = (rgb + (smooth - rgb) * on_lid[..., None]) * shade[..., None]
+        lid[..., :3] = np.clip(out + 0.5, 0, 255).astype(np.uint8)
+        return lid
+
+
+def can_blink(eyes: list[EyeLid]) -> bool:
+    """False when the photo's eyes are closed or lowered (their mean lid opening is small): they keep still."""
+    return float(np.mean([e.ratio for e in eyes])) >= CLOSED_RATIO

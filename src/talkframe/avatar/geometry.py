@@ -11,13 +11,16 @@ import numpy as np
 
 from talkframe.avatar import landmarks as L
 
+EYES_TO_MOUTH = 1.02  # eyes-to-mouth height / IPD of a frontal face at rest
+FORESHORTEN_MAX = 1.45  # the most a turned face's unit is enlarged over its image IPD
+
 
 @dataclass
 class FaceFrame:
     origin: np.ndarray  # mouth centre (x, y) in image pixels
     ex: np.ndarray  # unit vector along the eye line (image left -> right)
     ey: np.ndarray  # unit vector down the face
-    ipd: float
+    ipd: float  # the face's unit (px): the IPD, or more on a turned face (see `face_frame`)
     half_mouth: float  # px, half the corner-to-corner mouth width
     seam_u: np.ndarray  # closed-lip seam, sorted by u
     seam_v: np.ndarray
@@ -51,6 +54,11 @@ def face_frame(lm: np.ndarray, seam_xy: np.ndarray) -> FaceFrame:
     ey = np.array([-ex[1], ex[0]])
     ipd = float(np.linalg.norm(re - le))
     origin = seam_xy.mean(axis=0)
+    # A turned face's eye line is foreshortened (by cos yaw) while its eyes-to-mouth height is not: measured in the
+    # image IPD, a three-quarter view would open its mouth and drop its jaw less. The face's own unit is the larger
+    # of the IPD and the eyes-to-mouth height (about 1.02 IPD on a frontal face), capped for near profiles.
+    height = float(np.linalg.norm(origin - 0.5 * (le + re)))
+    ipd = max(ipd, min(FORESHORTEN_MAX * ipd, height / EYES_TO_MOUTH))
     f = FaceFrame(origin, ex, ey, ipd, 0.0, np.zeros(1), np.zeros(1), np.zeros(1), np.zeros(1), 0.0)
     su, sv = f.to_local(seam_xy[:, 0], seam_xy[:, 1])
     order = np.argsort(su)

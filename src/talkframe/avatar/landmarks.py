@@ -58,6 +58,8 @@ def contours() -> dict[str, list[int]]:
         "upper_outer": up_out, "lower_outer": lo_out, "upper_inner": up_in, "lower_inner": lo_in,
         "eye_l_upper": r_up, "eye_l_lower": r_lo, "eye_r_upper": l_up, "eye_r_lower": l_lo,
         "oval_a": oval[0], "oval_b": oval[1],
+        "brow_l": sorted({i for e in fm.FACEMESH_RIGHT_EYEBROW for i in e}),  # above the image-left eye
+        "brow_r": sorted({i for e in fm.FACEMESH_LEFT_EYEBROW for i in e}),
     }
 
 

@@ -12,7 +12,7 @@ import cv2
 import numpy as np
 
 from talkframe.avatar.geometry import FaceFrame, smoothstep
-from talkframe.avatar.neutralise import smooth_curve
+from talkframe.avatar.neutralise import colourfulness, smooth_curve
 
 
 @dataclass
@@ -20,6 +20,7 @@ class MouthColours:
     lip: np.ndarray  # float32 RGB 0..255
     skin: np.ndarray
     teeth: np.ndarray
+    colour: float = 1.0  # the photo's colourfulness: 0 greyscale (the interior is drawn grey) .. 1 full colour
 
 
 def sample_colours(rgb: np.ndarray, lm: np.ndarray, contours: dict[str, list[int]],
@@ -44,7 +45,8 @@ def sample_colours(rgb: np.ndarray, lm: np.ndarray, contours: dict[str, list[int
         teeth = np.asarray(teeth_hint, np.float32)
     else:
         teeth = np.array([232, 226, 212], np.float32) * light + 0.08 * (skin - skin.mean())
-    return MouthColours(lip_c.astype(np.float32), skin, np.clip(teeth, 0, 255).astype(np.float32))
+    return MouthColours(lip_c.astype(np.float32), skin, np.clip(teeth, 0, 255).astype(np.float32),
+                        colourfulness(rgb, lm))
 
 
 class MouthInterior:
@@ -132,6 +134,9 @@ class MouthInterior:
         ushade = (lat * lipshadow * (1 - 0.15 * sep) * 0.93)[..., None]
         uteeth = teeth * ushade + cavity * (1 - ushade) * 0.45  # shadows are warm, not grey
         img = img * (1 - ucov[..., None]) + uteeth * ucov[..., None]
+        if c.colour < 0.999:  # a greyscale (or faded) photo gets a mouth of its own colourfulness
+            grey = img @ np.array([0.299, 0.587, 0.114], np.float32)
+            img = grey[..., None] + c.colour * (img - grey[..., None])
         # Composite with a soft edge so the lips overlap the interior.
         cov = cv2.GaussianBlur(cov, (0, 0), max(0.35, 0.01 * d))
         area = patch[..., :3].astype(np.float32)

@@ -12,7 +12,7 @@ import numpy as np
 
 from talkframe.avatar import fields
 from talkframe.avatar import landmarks as L
-from talkframe.avatar.eyes import EyeLid
+from talkframe.avatar.eyes import EyeLid, can_blink
 from talkframe.avatar.face import FaceAnalysis
 from talkframe.avatar.geometry import face_frame
 from talkframe.avatar.head import HeadMotion
@@ -87,8 +87,11 @@ class PhotoRig:
             self.lip_fields[name] = (up, lo)
         colours = sample_colours(rgb, lm, c, neu.teeth_rgb)
         self.interior = MouthInterior(f, colours, self.box)
-        self.eyes = [EyeLid(neu.landmarks[c[f"eye_{s}_upper"], :2], neu.landmarks[c[f"eye_{s}_lower"], :2], d, (h, w))
-                     for s in ("l", "r")]
+        self.eyes = [EyeLid(neu.landmarks[c[f"eye_{s}_upper"], :2], neu.landmarks[c[f"eye_{s}_lower"], :2], d, (h, w),
+                            brow=neu.landmarks[c[f"brow_{s}"], :2]) for s in ("l", "r")]
+        if not can_blink(self.eyes):  # closed or lowered eyes keep still
+            for eye in self.eyes:
+                eye.enabled = False
         self.head = HeadMotion(neu.landmarks, d, person, (h, w), [self.box] + [e.box for e in self.eyes])
 
     @property
@@ -157,8 +160,8 @@ class PhotoRig:
                 ex0, ey0, ex1, ey1 = eye.box
                 mx, my = eye.map(min(1.0, p.blink))
                 src = work  # eyes sit outside the lower-face box; sample the work buffer in head-box coords
-                work[ey0 - hy0:ey1 - hy0, ex0 - hx0:ex1 - hx0] = cv2.remap(
-                    src, mx - hx0, my - hy0, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+                lid = cv2.remap(src, mx - hx0, my - hy0, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+                work[ey0 - hy0:ey1 - hy0, ex0 - hx0:ex1 - hx0] = eye.finish(lid, min(1.0, p.blink))
         if out is None:
             out = self.base.copy()
         if abs(p.head_yaw) + abs(p.head_pitch) + abs(p.head_roll) + abs(p.head_tx) + abs(p.head_ty) > 1e-4:

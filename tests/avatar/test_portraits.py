@@ -1,0 +1,136 @@
+"""Real portraits other than the tuned astronaut (crops in tests/avatar/data, made by scripts/portraits.py; US
+government photos in the public domain, and scikit-image's CC0 cameraman): the failures seen on them stay fixed,
+measured on rendered frames."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+from PIL import Image
+
+from talkframe.avatar import landmarks as L
+from talkframe.avatar.eyes import EyeLid, can_blink
+from talkframe.avatar.face import analyse_photo
+from talkframe.avatar.talking_photo import rig_for
+from talkframe.motion.pose import Pose
+from talkframe.motion.visemes import TARGETS, Viseme
+
+DATA = Path(__file__).parent / "data"
+
+
+def _photo(name: str) -> np.ndarray:
+    return np.ascontiguousarray(np.asarray(Image.open(DATA / name).convert("RGB")))
+
+
+def _aa() -> Pose:
+    t = TARGETS[Viseme.AA]
+    return Pose(jaw=t.jaw, width=t.width, closure=t.closure, lip_teeth=t.lip_teeth, smile=0.05)
+
+
+def _lab(rgb: np.ndarray) -> np.ndarray:
+    return cv2.cvtColor(np.ascontiguousarray(rgb[..., :3]).astype(np.float32) / 255.0, cv2.COLOR_RGB2LAB)
+
+
+@pytest.mark.parametrize("name", ["obama_speaking.jpg", "obama_smile.jpg"])
+def test_a_photo_with_teeth_closes_to_lips_with_no_dark_band_and_no_teeth(name: str) -> None:
+    """The photo shows teeth (one mid-speech, one in a broad smile); the closed mouth shows lips meeting at a thin
+    seam: across the lips, what is darker than 0.7 of their median lightness is at most 0.05 IPD tall (the seam line,
+    not a band), and nothing between them is bright like teeth."""
+    rig = rig_for(_photo(name))
+    p = Pose(smile=0.05)
+    fr = rig.render(p)[..., :3]
+    up, lo = rig.inner_lips(p)
+    seam = 0.5 * (up + lo)
+    mid = seam[len(seam) // 4: 3 * len(seam) // 4]
+    lum = fr.astype(np.float32).mean(axis=2)
+    step = 0.005
+    ks = np.arange(-0.15, 0.15 + 1e-9, step)
+    profile = np.array([np.mean([cv2.getRectSubPix(lum, (1, 1), (float(x), float(y + k * rig.ipd)))[0, 0]
+                                 for x, y in mid]) for k in ks])
+    dark = float((profile < 0.7 * np.median(profile)).sum() * step)
+    assert dark <= 0.05, dark
+    near = np.array([fr[int(round(y + k * rig.ipd)), int(round(x))] for x, y in mid for k in (-0.04, 0.0, 0.04)],
+                    float)
+    assert not ((near.mean(axis=1) > 190) & (np.ptp(near, axis=1) < 40)).any()
+
+
+def test_a_greyscale_photo_gets_a_greyscale_mouth() -> None:
+    rgb = _photo("cameraman.jpg")
+    assert np.ptp(rgb.astype(int), axis=2).max() <= 2
+    rig = rig_for(rgb)
+    x0, y0, x1, y1 = rig.box
+    for pose in (_aa(), Pose(smile=0.05)):
+        fr = rig.render(pose)[y0:y1, x0:x1, :3].astype(int)
+        assert np.ptp(fr, axis=2).max() <= 3  # no pink cavity, no warm seam: grey stays grey
+
+
+def test_a_closed_lid_shows_no_iris_colour() -> None:
+    """Blue-grey eyes: at the deepest blink, no pixel of the eye opening keeps the iris's hue (a*, b* within 5)."""
+    rgb = _photo("biden.jpg")
+    rig = rig_for(rgb)
+    lm = rig.landmarks
+    c = L.contours()
+    fr = rig.render(Pose(blink=1.0, smile=0.3))[..., :3]
+    lab0, lab1 = _lab(rgb), _lab(fr)
+    yy, xx = np.mgrid[0:rgb.shape[0], 0:rgb.shape[1]]
+    for side, centre in (("l", 468), ("r", 473)):
+        radius = float(np.linalg.norm(lm[centre + 1, :2] - lm[centre + 3, :2])) / 2
+        poly = np.concatenate([lm[c[f"eye_{side}_upper"], :2], lm[c[f"eye_{side}_lower"][::-1], :2]])
+        eye = np.zeros(rgb.shape[:2], np.uint8)
+        cv2.fillPoly(eye, [np.round(poly).astype(np.int32)], 1)
+        iris = ((xx - lm[centre, 0]) ** 2 + (yy - lm[centre, 1]) ** 2 < (0.8 * radius) ** 2) & (eye > 0)
+        hue = np.median(lab0[iris][:, 1:], axis=0)
+        open_frac = float(np.mean(np.linalg.norm(lab0[eye > 0][:, 1:] - hue, axis=1) < 5))
+        closed_frac = float(np.mean(np.linalg.norm(lab1[eye > 0][:, 1:] - hue, axis=1) < 5))
+        assert open_frac > 0.2  # the measure sees the iris when the eye is open
+        assert closed_frac < 0.02, (side, closed_frac)
+
+
+def test_both_lids_close_together() -> None:
+    rig = rig_for(_photo("biden.jpg"))
+    fr = rig.render(Pose(blink=1.0, smile=0.3))
+    m = analyse_photo(np.ascontiguousarray(fr[..., :3]))
+    c = L.contours()
+    ratios = []
+    for side in ("l", "r"):
+        up, lo = m.landmarks[c[f"eye_{side}_upper"], :2], m.landmarks[c[f"eye_{side}_lower"], :2]
+        ratios.append(float(np.mean(lo[2:-2, 1] - up[2:-2, 1])) / float(np.linalg.norm(up[-1] - up[0])))
+    assert max(ratios) < 0.12, ratios  # both read as closed (open eyes here: about 0.2)
+
+
+def test_closed_or_lowered_eyes_keep_still() -> None:
+    def lid(opening: float) -> EyeLid:
+        xs = np.linspace(100, 130, 7)
+        upper = np.stack([xs, 100 - opening * np.sin(np.linspace(0, np.pi, 7))], 1)
+        lower = np.stack([xs, 100 + 0.3 * np.sin(np.linspace(0, np.pi, 7))], 1)
+        return EyeLid(upper, lower, 60.0, (300, 300))
+
+    assert can_blink([lid(8.0), lid(8.0)])
+    closed = [lid(1.0), lid(1.5)]
+    assert not can_blink(closed)
+    e = closed[0]
+    e.enabled = False
+    mx, my = e.map(1.0)
+    assert np.array_equal(my, e.ys) and np.array_equal(mx, e.xs)
+
+
+def _opening_per_height(rgb: np.ndarray) -> float:
+    """Re-detected inner-lip opening over the eyes-to-mouth height (a length a head turn does not shorten)."""
+    lm = analyse_photo(np.ascontiguousarray(rgb[..., :3])).landmarks
+    c = L.contours()
+    opening = abs(lm[c["lower_inner"], 1].mean() - lm[c["upper_inner"], 1].mean())
+    height = float(np.linalg.norm(0.5 * (lm[13, :2] + lm[14, :2]) - 0.5 * (lm[468, :2] + lm[473, :2])))
+    return float(opening) / height
+
+
+def test_a_turned_face_opens_as_far_as_a_frontal_one() -> None:
+    """The same person turned about 26 degrees and frontal: the open vowel opens at least 80% as far (relative to
+    the face's own height), and the turned face's unit is enlarged over its foreshortened IPD."""
+    turned, frontal = rig_for(_photo("obama_speaking.jpg")), rig_for(_photo("obama_smile.jpg"))
+    assert turned.frame_.ipd > 1.15 * turned.ipd
+    assert frontal.frame_.ipd < 1.1 * frontal.ipd
+    ratio = _opening_per_height(turned.render(_aa())) / _opening_per_height(frontal.render(_aa()))
+    assert ratio >= 0.8, ratio
