@@ -9,6 +9,7 @@ needs no database, and adding a webhook endpoint (which calls the endpoint first
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -152,6 +153,20 @@ def _not_found(request: Request, who: auth.StudioCaller, what: str) -> HTMLRespo
     return page(request, "error.html", who, status_code=404, title="Not found", message=f"{what} not found.")
 
 
+def _delete(request: Request, who: auth.StudioCaller | None, fields: dict[str, str], what: str, back: str,
+            delete: Callable[[Caller], object]) -> Response:
+    """A delete form: signed in, CSRF-checked, then the API's own delete for this caller (404 page if not theirs)."""
+    if who is None:
+        return to_login(request)
+    if not auth.csrf_ok(request, secret(request), fields.get("csrf")):
+        return forbidden(request)
+    try:
+        delete(_api_caller(who))
+    except ApiError:
+        return _not_found(request, who, what)
+    return _saved(back)
+
+
 @router.get("/videos/{video_id}")
 def video_page(video_id: str, request: Request, who: WhoDep, session: SessionDep) -> Response:
     if who is None:
@@ -211,15 +226,8 @@ def photos_page(request: Request, who: WhoDep, session: SessionDep) -> Response:
 
 @router.post("/photos/{photo_id}/delete")
 def delete_photo(photo_id: str, request: Request, who: WhoDep, fields: FormDep, session: SessionDep) -> Response:
-    if who is None:
-        return to_login(request)
-    if not auth.csrf_ok(request, secret(request), fields.get("csrf")):
-        return forbidden(request)
-    try:
-        talking_photos.delete(photo_id, _api_caller(who), session, services_of(request))
-    except ApiError:
-        return _not_found(request, who, "Talking photo")
-    return _saved("/studio/photos")
+    return _delete(request, who, fields, "Talking photo", "/studio/photos",
+                   lambda caller: talking_photos.delete(photo_id, caller, session, services_of(request)))
 
 
 # --- video avatars ---------------------------------------------------------------------------------------------------
@@ -237,15 +245,9 @@ def avatars_page(request: Request, who: WhoDep, session: SessionDep) -> Response
 
 @router.post("/avatars/{avatar_id}/delete")
 def delete_avatar(avatar_id: str, request: Request, who: WhoDep, fields: FormDep, session: SessionDep) -> Response:
-    if who is None:
-        return to_login(request)
-    if not auth.csrf_ok(request, secret(request), fields.get("csrf")):
-        return forbidden(request)
-    try:
-        video_avatar_routes.delete_video_avatar(avatar_id, _api_caller(who), session, services_of(request))
-    except ApiError:
-        return _not_found(request, who, "Video avatar")
-    return _saved("/studio/avatars")
+    return _delete(request, who, fields, "Video avatar", "/studio/avatars",
+                   lambda caller: video_avatar_routes.delete_video_avatar(avatar_id, caller, session,
+                                                                          services_of(request)))
 
 
 # --- assets ----------------------------------------------------------------------------------------------------------
@@ -262,15 +264,8 @@ def assets_page(request: Request, who: WhoDep, session: SessionDep) -> Response:
 
 @router.post("/assets/{asset_id}/delete")
 def delete_asset(asset_id: str, request: Request, who: WhoDep, fields: FormDep, session: SessionDep) -> Response:
-    if who is None:
-        return to_login(request)
-    if not auth.csrf_ok(request, secret(request), fields.get("csrf")):
-        return forbidden(request)
-    try:
-        assets_routes.delete_asset(asset_id, _api_caller(who), session, services_of(request))
-    except ApiError:
-        return _not_found(request, who, "Asset")
-    return _saved("/studio/assets")
+    return _delete(request, who, fields, "Asset", "/studio/assets",
+                   lambda caller: assets_routes.delete_asset(asset_id, caller, session, services_of(request)))
 
 
 # --- folders ---------------------------------------------------------------------------------------------------------
@@ -345,15 +340,9 @@ async def add_webhook(request: Request, who: WhoDep, fields: FormDep, services: 
 
 @router.post("/webhooks/{endpoint_id}/delete")
 def delete_webhook(endpoint_id: str, request: Request, who: WhoDep, fields: FormDep, session: SessionDep) -> Response:
-    if who is None:
-        return to_login(request)
-    if not auth.csrf_ok(request, secret(request), fields.get("csrf")):
-        return forbidden(request)
-    try:
-        webhook_routes.delete_endpoint(endpoint_id=endpoint_id, caller=_api_caller(who), session=session)
-    except ApiError:
-        return _not_found(request, who, "Webhook endpoint")
-    return _saved("/studio/webhooks")
+    return _delete(request, who, fields, "Webhook endpoint", "/studio/webhooks",
+                   lambda caller: webhook_routes.delete_endpoint(endpoint_id=endpoint_id, caller=caller,
+                                                                 session=session))
 
 
 @router.post("/webhooks/{endpoint_id}/test")
