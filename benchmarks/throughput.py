@@ -278,7 +278,8 @@ def one_job(server: Server, width: int, height: int, script: str, label: str, wo
     data = server.wait(video_id)
     wall, cpu = time.perf_counter() - t0, server.cpu_seconds() - cpu0
     mp4 = work / f"{video_id}.mp4"
-    urllib.request.urlretrieve(data["video_url"], mp4)
+    with urllib.request.urlopen(data["video_url"]) as reply:  # the job's own output, from the local server
+        mp4.write_bytes(reply.read())
     floor = encode_floor(mp4)
     duration = float(data["duration"])
     record = server.stage_records().get(video_id, {})
