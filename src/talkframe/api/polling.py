@@ -2,7 +2,7 @@
 machinery, which costs more CPU than the lookup itself.
 
 Clients poll this route every few seconds, hundreds at a time, so its cost per request is the service's capacity.
-It runs the same functions as the documented route (`routes/videos.py`: the caller cache, `_status`, HeyGen's v1
+It runs the same functions as the documented route (`routes/videos.py`: the caller cache, `status_of`, HeyGen's v1
 envelope); anything it does not handle plainly (no key, an unknown key, no `video_id`, other methods) falls
 through to FastAPI, which gives the documented answers. The OpenAPI document still describes the route.
 """
@@ -16,7 +16,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from talkframe.api.deps import CallerCache, caller_for, run_db
 from talkframe.api.envelope import error_response, v1
-from talkframe.api.routes.videos import _status
+from talkframe.api.routes.videos import status_of
 from talkframe.core.errors import ApiError
 from talkframe.services import Services
 
@@ -42,7 +42,7 @@ class PollingFastPath:
             return
 
         try:
-            data = await run_db(self.services, _status, caller, self.services, video_ids[0])
+            data = await run_db(self.services, status_of, caller, self.services, video_ids[0])
         except ApiError as err:
             await error_response(PATH, err)(scope, receive, send)
             return

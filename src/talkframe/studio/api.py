@@ -75,7 +75,7 @@ async def generate(request: Request, who: WhoDep, services: ServicesDep) -> Any:
     try:
         req = GenerateRequest.model_validate(await json_object(request))
         # the API's own validation (account ids, URL rules), limits and insert, in one committed worker-thread session
-        video_id = await run_in_threadpool(video_routes._create, req, caller, services)
+        video_id = await run_in_threadpool(video_routes.create_video_row, req, caller, services)
     except ApiError as exc:
         return _api_error(exc)
     except ValidationError as exc:

@@ -35,13 +35,13 @@ _GENERATE_BODY = {
 @router.post("/v2/video/generate", openapi_extra=_GENERATE_BODY, summary="Create an avatar video")
 async def generate(request: Request, caller: CallerDep, services: ServicesDep) -> dict[str, Any]:
     req = GenerateRequest.model_validate(await json_object(request))
-    video_id = await run_in_threadpool(_create, req, caller, services)
+    video_id = await run_in_threadpool(create_video_row, req, caller, services)
     request.app.state.wake_workers()
     # A superset of both documented shapes: `error/data` (reference) and `code/message` (older guide).
     return {"code": 100, "message": "Success", **v2({"video_id": video_id})}
 
 
-def _create(req: GenerateRequest, caller: Caller, services: Services) -> str:
+def create_video_row(req: GenerateRequest, caller: Caller, services: Services) -> str:
     """Validate against the account's ids (and the URLs against the SSRF rules), check limits, store the row."""
     with session_scope(services.db_url, services.api_pool) as session:
         validate_generate(req, AccountIds(session, caller.account_id, services.fetch_policy()))
@@ -59,10 +59,10 @@ async def status(caller: CallerDep, services: ServicesDep,
     no thread hop to serialise), so hundreds of pollers cost little."""
     if not video_id:
         raise ApiError(400, "missing_params", "video_id is required", MISSING_PARAMS)
-    return v1(await run_db(services, _status, caller, services, video_id))
+    return v1(await run_db(services, status_of, caller, services, video_id))
 
 
-def _status(session: Session, caller: Caller, services: Services, video_id: str) -> dict[str, Any]:
+def status_of(session: Session, caller: Caller, services: Services, video_id: str) -> dict[str, Any]:
     video = repo.get_owned(session, caller.account_id, video_id)
     if video is None:
         raise ApiError(404, "video_not_found", f"Video {video_id} not found", INVALID_VIDEO_ID)
