@@ -50,9 +50,12 @@ def postgres_url(name: str) -> str:
     return f"postgresql+psycopg://postgres@127.0.0.1/{name}"
 
 
-def start_server(data_dir: Path, port: int, db_url: str | None) -> tuple[subprocess.Popen, str]:
+def start_server(data_dir: Path, port: int, db_url: str | None,
+                 extra_env: dict[str, str] | None = None) -> tuple[subprocess.Popen, str]:
+    """A live `talkframe serve` on loopback and its first API key; its log goes next to `data_dir`."""
     env = {**os.environ, "TALKFRAME_DATA_DIR": str(data_dir), "TALKFRAME_PORT": str(port),
-           "TALKFRAME_PUBLIC_BASE_URL": f"http://127.0.0.1:{port}", "TALKFRAME_POLL_INTERVAL_SECONDS": "0.2"}
+           "TALKFRAME_PUBLIC_BASE_URL": f"http://127.0.0.1:{port}", "TALKFRAME_POLL_INTERVAL_SECONDS": "0.2",
+           **(extra_env or {})}
     if db_url:
         env["TALKFRAME_DATABASE_URL"] = db_url
     log = open(data_dir.parent / "serve.log", "w")  # noqa: SIM115 - lives as long as the server
