@@ -32,6 +32,15 @@ def get_owned(session: Session, account_id: str, video_id: str) -> Video | None:
     return video if video is not None and video.account_id == account_id else None
 
 
+def versions(session: Session, video_ids: list[str]) -> dict[str, float]:
+    """`updated_at` of each of `video_ids` that still exists: one query however many are asked for."""
+    return dict(session.execute(select(Video.id, Video.updated_at).where(Video.id.in_(video_ids))).all())
+
+
+def get_many(session: Session, video_ids: list[str]) -> list[Video]:
+    return list(session.scalars(select(Video).where(Video.id.in_(video_ids))))
+
+
 def claim_next(session: Session, worker_id: str) -> Video | None:
     """Take the oldest pending video for `worker_id`, or None when there is nothing to do."""
     return claim_oldest(session, Video, worker_id, "processing")

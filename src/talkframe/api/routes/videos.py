@@ -17,6 +17,7 @@ from talkframe.api.pagination import page
 from talkframe.api.views import video_list_item, video_status
 from talkframe.core.errors import INVALID_VIDEO_ID, MISSING_PARAMS, ApiError
 from talkframe.db import videos as repo
+from talkframe.db.models import Video
 from talkframe.db.session import session_scope
 from talkframe.request import GenerateRequest
 from talkframe.services import Services
@@ -62,11 +63,15 @@ async def status(caller: CallerDep, services: ServicesDep,
     return v1(await run_db(services, status_of, caller, services, video_id))
 
 
-def status_of(session: Session, caller: Caller, services: Services, video_id: str) -> dict[str, Any]:
+def owned_video(session: Session, caller: Caller, video_id: str) -> Video:
     video = repo.get_owned(session, caller.account_id, video_id)
     if video is None:
         raise ApiError(404, "video_not_found", f"Video {video_id} not found", INVALID_VIDEO_ID)
-    return video_status(video, services)
+    return video
+
+
+def status_of(session: Session, caller: Caller, services: Services, video_id: str) -> dict[str, Any]:
+    return video_status(owned_video(session, caller, video_id), services)
 
 
 @router.get("/v1/video.list", summary="List videos, newest first")
