@@ -1,6 +1,7 @@
 """Polling load against a live `talkframe serve` on loopback, while a render runs.
 
-N clients, each on its own keep-alive connection, poll `GET /v1/video_status.get` (every `--interval` seconds, with
+N clients, each on its own keep-alive connection, poll `GET /v1/video_status.get` (or v3's `GET /v3/videos/{id}`
+with `--route v3`) (every `--interval` seconds, with
 random phase, or back to back with `--interval 0`) for `--seconds`, while the server's embedded worker renders a
 long video. Each client polls its own video, as HeyGen's clients do (`--videos 1`: all poll the one rendering); the
 other videos wait in the queue behind the render. Reports requests/s, p50/p99/max latency and errors, then checks
@@ -134,10 +135,10 @@ async def client(port: int, request: bytes, interval: float, until: float, laten
 
 
 async def run_load(port: int, key: str, video_ids: list[str], clients: int, interval: float,
-                   seconds: float) -> dict[str, object]:
+                   seconds: float, route: str = "v1") -> dict[str, object]:
     def request(video_id: str) -> bytes:
-        return (f"GET /v1/video_status.get?video_id={video_id} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
-                f"X-Api-Key: {key}\r\n\r\n").encode()
+        path = f"/v3/videos/{video_id}" if route == "v3" else f"/v1/video_status.get?video_id={video_id}"
+        return f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nX-Api-Key: {key}\r\n\r\n".encode()
 
     latencies: list[float] = []
     errors: dict[str, int] = {}
@@ -151,8 +152,8 @@ async def run_load(port: int, key: str, video_ids: list[str], clients: int, inte
     def pct(q: float) -> float:
         return latencies[min(len(latencies) - 1, int(q * len(latencies)))] * 1000 if latencies else float("nan")
 
-    return {"clients": clients, "videos": len(video_ids), "interval_s": interval, "seconds": round(wall, 1),
-            "requests": len(latencies),
+    return {"route": route, "clients": clients, "videos": len(video_ids), "interval_s": interval,
+            "seconds": round(wall, 1), "requests": len(latencies),
             "rps": round(len(latencies) / wall, 1), "p50_ms": round(pct(0.50), 1), "p99_ms": round(pct(0.99), 1),
             "max_ms": round(latencies[-1] * 1000 if latencies else float("nan"), 1),
             "errors": sum(errors.values()), "error_kinds": errors}
@@ -176,6 +177,8 @@ def main() -> None:
     parser.add_argument("--interval", type=float, default=2.0, help="seconds between a client's polls; 0 = back "
                         "to back (saturation)")
     parser.add_argument("--seconds", type=float, default=30.0)
+    parser.add_argument("--route", choices=("v1", "v3"), default="v1",
+                        help="v1: GET /v1/video_status.get; v3: GET /v3/videos/{id}")
     parser.add_argument("--videos", type=int, default=0, help="distinct videos polled (default: one per client)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
@@ -190,7 +193,8 @@ def main() -> None:
                                           for i in range(1, args.videos or args.clients)]
             while wait_progress(port, key, video_id) < 2:  # the render is running before the load starts
                 time.sleep(0.2)
-            result = asyncio.run(run_load(port, key, video_ids, args.clients, args.interval, args.seconds))
+            result = asyncio.run(run_load(port, key, video_ids, args.clients, args.interval, args.seconds,
+                                          args.route))
             result["db"] = args.db
             try:
                 result["render"] = wait_done(port, key, video_id)["status"]

@@ -2,7 +2,8 @@
 
 A HeyGen client asks for its video's status every few seconds until it is done; with hundreds of clients that is
 hundreds of database round trips a second, each taking a thread and a connection, to learn mostly that nothing
-changed. The board keeps the answer (the encoded v1 body) of every video polled recently. Every `refresh_seconds`
+changed. The board keeps the answer (the encoded body of v1's `video_status.get` or v3's `GET /v3/videos/{id}`)
+of every video polled recently. Every `refresh_seconds`
 one query reads the `updated_at` of all of them and re-reads only the rows that changed, so the database sees a
 handful of queries a second whatever the number of pollers, and a poll is a dictionary lookup.
 
@@ -27,6 +28,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction
 
 from talkframe.api.envelope import v1
+from talkframe.api.v3.videos import video_detail
 from talkframe.api.views import video_status
 from talkframe.db import videos as repo
 from talkframe.db.models import Video
@@ -47,9 +49,15 @@ class _Entry:
     asked_at: float  # monotonic: the last poll
 
 
-def encode_status(video: Video, services: Services) -> bytes:
-    """The v1 answer of `GET /v1/video_status.get`, as the documented route gives it."""
-    return json.dumps(v1(video_status(video, services)), separators=(",", ":")).encode()
+def _json(content: object) -> bytes:
+    """As Starlette's JSONResponse encodes, so an answer from the board is byte for byte the route's."""
+    return json.dumps(content, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode()
+
+
+ENCODERS: dict[str, Callable[[Video, Services], bytes]] = {
+    "v1": lambda video, services: _json(v1(video_status(video, services))),
+    "v3": lambda video, services: _json({"data": video_detail(video, services)}),
+}
 
 
 class StatusBoard:
@@ -59,63 +67,69 @@ class StatusBoard:
         self.services, self.clock = services, clock
         self.refresh_seconds, self.max_age_seconds = refresh_seconds, max_age_seconds
         self.reread_seconds, self.forget_seconds, self.max_entries = reread_seconds, forget_seconds, max_entries
-        self._entries: dict[str, _Entry] = {}
+        self._entries: dict[tuple[str, str], _Entry] = {}  # (kind, video_id)
         _BOARDS.add(self)
 
     def __len__(self) -> int:
         return len(self._entries)
 
-    def answer(self, account_id: str, video_id: str) -> bytes | None:
-        """The fresh answer for `account_id`'s video, or None: then the caller reads the database (and `put`s)."""
-        entry = self._entries.get(video_id)
+    def answer(self, kind: str, account_id: str, video_id: str) -> bytes | None:
+        """The fresh `kind` answer for `account_id`'s video, or None: then the caller reads the database (and
+        `put`s)."""
+        entry = self._entries.get((kind, video_id))
         now = self.clock()
         if entry is None or entry.account_id != account_id or now - entry.checked_at > self.max_age_seconds:
             return None
         entry.asked_at = now
         return entry.body
 
-    def put(self, video: Video) -> bytes:
-        """Remember `video`'s answer (read just now from the database) and return it."""
-        body = encode_status(video, self.services)
+    def put(self, kind: str, video: Video) -> bytes:
+        """Remember `video`'s `kind` answer (read just now from the database) and return it."""
+        body = ENCODERS[kind](video, self.services)
         if len(self._entries) >= self.max_entries:
             self._entries.clear()
         now = self.clock()
-        self._entries[video.id] = _Entry(video.account_id, video.updated_at, body, now, now, now)
+        self._entries[(kind, video.id)] = _Entry(video.account_id, video.updated_at, body, now, now, now)
         return body
 
     def forget(self, video_id: str | None = None) -> None:
-        """Drop one entry (or all): the next poll reads the database."""
+        """Drop one video's entries (or all): the next poll reads the database."""
         if video_id is None:
             self._entries.clear()
         else:
-            self._entries.pop(video_id, None)
+            for kind in ENCODERS:
+                self._entries.pop((kind, video_id), None)
 
     def refresh(self, session: Session) -> None:
         """One pass: confirm unchanged entries, re-read changed or old ones, drop deleted and unasked ones."""
         started = self.clock()
-        for video_id, entry in list(self._entries.items()):
+        for key, entry in list(self._entries.items()):
             if started - entry.asked_at > self.forget_seconds:
-                self._entries.pop(video_id, None)
-        ids = list(self._entries)
+                self._entries.pop(key, None)
+        by_video: dict[str, list[str]] = {}
+        for kind, video_id in list(self._entries):
+            by_video.setdefault(video_id, []).append(kind)
+        ids = list(by_video)
         for i in range(0, len(ids), CHUNK):
-            chunk = ids[i:i + CHUNK]
-            current = repo.versions(session, chunk)
-            stale = []
-            for video_id in chunk:
-                entry = self._entries.get(video_id)
-                if entry is None:
-                    continue
-                if video_id not in current:
-                    self._entries.pop(video_id, None)  # deleted: the next poll gets the documented 404
-                elif current[video_id] != entry.version or started - entry.read_at > self.reread_seconds:
-                    stale.append(video_id)
-                else:
-                    entry.checked_at = started
-            for video in repo.get_many(session, stale) if stale else ():
-                old = self._entries.get(video.id)
-                if old is not None:
-                    self.put(video)
-                    self._entries[video.id].asked_at = old.asked_at  # re-encoded; still asked when it was
+            current = repo.versions(session, ids[i:i + CHUNK])
+            stale: dict[str, list[str]] = {}
+            for video_id in ids[i:i + CHUNK]:
+                for kind in by_video[video_id]:
+                    entry = self._entries.get((kind, video_id))
+                    if entry is None:
+                        continue
+                    if video_id not in current:
+                        self._entries.pop((kind, video_id), None)  # deleted: the next poll gets the documented 404
+                    elif current[video_id] != entry.version or started - entry.read_at > self.reread_seconds:
+                        stale.setdefault(video_id, []).append(kind)
+                    else:
+                        entry.checked_at = started
+            for video in repo.get_many(session, list(stale)) if stale else ():
+                for kind in stale[video.id]:
+                    old = self._entries.get((kind, video.id))
+                    if old is not None:
+                        self.put(kind, video)
+                        self._entries[(kind, video.id)].asked_at = old.asked_at  # re-encoded, same last poll
 
     async def run(self) -> None:
         """Refresh every `refresh_seconds` until cancelled (the app's lifespan owns the task)."""
