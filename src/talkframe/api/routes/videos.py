@@ -19,8 +19,8 @@ from talkframe.core.errors import INVALID_VIDEO_ID, MISSING_PARAMS, ApiError
 from talkframe.db import videos as repo
 from talkframe.db.session import session_scope
 from talkframe.request import GenerateRequest
+from talkframe.request.validation import validate_generate
 from talkframe.services import Services
-from talkframe.validation import validate_generate
 
 router = APIRouter(tags=["videos"])
 

@@ -21,9 +21,9 @@ from talkframe.avatar.catalog import BUILTIN_PHOTOS, find_avatar
 from talkframe.db import videos as repo
 from talkframe.db.models import Asset, Folder, TalkingPhoto, Video, VideoAvatar
 from talkframe.request import GenerateRequest
+from talkframe.request.validation import validate_generate
 from talkframe.services import Services
 from talkframe.sharing import share_url
-from talkframe.validation import validate_generate
 
 router = APIRouter(tags=["v3 videos"], route_class=V3Route, responses=ERRORS)
 
