@@ -134,6 +134,27 @@ def test_a_closed_lid_shows_no_iris_colour() -> None:
         assert closed_frac < 0.02, (side, closed_frac)
 
 
+@pytest.mark.parametrize("name", ["obama_speaking.jpg", "biden.jpg"])
+def test_a_closed_lid_is_skin_not_a_dark_smudge(name: str) -> None:
+    """Deep-set eyes under a dark crease: the closed lid is lit like skin (its median lightness at least 0.45 of the
+    skin just under the eye, with the lash line and the fold's shading), not the crease's shadow dragged down (it
+    read 0.28 on Obama)."""
+    rig = rig_for(_photo(name))
+    lm = rig.landmarks
+    c = L.contours()
+    lum = rig.render(Pose(blink=1.0, smile=0.3))[..., :3].astype(np.float32).mean(axis=2)
+    for side in ("l", "r"):
+        up, lo = lm[c[f"eye_{side}_upper"], :2], lm[c[f"eye_{side}_lower"], :2]
+        poly = np.concatenate([up, lo[::-1]])
+        eye = np.zeros(lum.shape, np.uint8)
+        cv2.fillPoly(eye, [np.round(poly).astype(np.int32)], 1)
+        under = np.zeros(lum.shape, np.uint8)
+        cv2.fillPoly(under, [np.round(np.concatenate([lo + [0, 0.05 * rig.ipd],
+                                                      lo[::-1] + [0, 0.12 * rig.ipd]])).astype(np.int32)], 1)
+        ratio = float(np.median(lum[eye > 0]) / np.median(lum[under > 0]))
+        assert ratio >= 0.45, (side, ratio)
+
+
 def test_both_lids_close_together() -> None:
     rig = rig_for(_photo("biden.jpg"))
     fr = rig.render(Pose(blink=1.0, smile=0.3))

@@ -88,7 +88,7 @@ class PhotoRig:
         colours = sample_colours(rgb, lm, c, neu.teeth_rgb)
         self.interior = MouthInterior(f, colours, self.box)
         self.eyes = [EyeLid(neu.landmarks[c[f"eye_{s}_upper"], :2], neu.landmarks[c[f"eye_{s}_lower"], :2], d, (h, w),
-                            brow=neu.landmarks[c[f"brow_{s}"], :2]) for s in ("l", "r")]
+                            brow=neu.landmarks[c[f"brow_{s}"], :2], rgb=neu.rgb) for s in ("l", "r")]
         if not can_blink(self.eyes):  # closed or lowered eyes keep still
             for eye in self.eyes:
                 eye.enabled = False
