@@ -200,3 +200,20 @@ def test_a_turned_face_opens_as_far_as_a_frontal_one() -> None:
     assert frontal.frame_.ipd < 1.1 * frontal.ipd
     ratio = _opening_per_height(turned.render(_aa())) / _opening_per_height(frontal.render(_aa()))
     assert ratio >= 0.8, ratio
+
+
+def test_nothing_moves_beyond_a_turned_faces_outline() -> None:
+    """A near-profile face (the cameraman): below the mouth and beyond the ends of the face outline (its silhouette
+    on the turned side), an open vowel leaves the background, collar and neck where they were; the chin used to
+    drag them down into a smear."""
+    rig = rig_for(_photo("cameraman.jpg"))
+    f = rig.frame_
+    x0, y0, x1, y1 = rig.box
+    ys, xs = np.mgrid[y0:y1, x0:x1].astype(np.float32)
+    u, v = f.to_local(xs, ys)
+    beyond = ((u > f.jaw_u[-1] + 0.2 * f.ipd) | (u < f.jaw_u[0] - 0.2 * f.ipd)) & (v > 0.3 * f.ipd)
+    assert beyond.sum() > 50
+    rest = rig.render(Pose(smile=0.05))[y0:y1, x0:x1, :3].astype(np.float32)
+    opened = rig.render(_aa())[y0:y1, x0:x1, :3].astype(np.float32)
+    moved = np.abs(opened - rest).max(axis=2)[beyond]
+    assert float(np.percentile(moved, 99)) <= 3.0, float(np.percentile(moved, 99))

@@ -31,6 +31,10 @@ def field(f: FaceFrame, name: str, u: np.ndarray, v: np.ndarray, wl: np.ndarray 
     if name == "jaw":  # one unit = 1 IPD of inner-lip opening
         W = max(f.face_half_width * 0.98, 1.6 * hw)
         lat = np.clip(1 - (u / W) ** 2, 0, 1) ** 0.8
+        # Nothing moves beyond the face's own outline (a turned face's far side ends at its silhouette, closer to
+        # the mouth than W: there the chin would drag the background or the collar down with it).
+        m = 0.12 * d
+        lat = lat * smoothstep((u - f.jaw_u[0] + m) / m) * smoothstep((f.jaw_u[-1] + m - u) / m)
         # Below the jaw line the motion dies out quickly: the chin slides over the neck instead of dragging the
         # neck and the collar down with it (the collar sits ~0.3-0.5 IPD under the chin).
         fade = 0.3 * d
