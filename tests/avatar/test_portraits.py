@@ -217,3 +217,20 @@ def test_nothing_moves_beyond_a_turned_faces_outline() -> None:
     opened = rig.render(_aa())[y0:y1, x0:x1, :3].astype(np.float32)
     moved = np.abs(opened - rest).max(axis=2)[beyond]
     assert float(np.percentile(moved, 99)) <= 3.0, float(np.percentile(moved, 99))
+
+
+def test_relaxing_a_smile_leaves_the_cheeks_and_folds_in_place(rig) -> None:  # type: ignore[no-untyped-def]
+    """The astronaut smiles; talking relaxes the smile (corners down and in). The cheeks above the corners, where
+    the nasolabial folds run, stay as photographed (the fold's lower end used to be dragged down with the corner
+    and bent into a lump beside the mouth)."""
+    f = rig.frame_
+    x0, y0, x1, y1 = rig.box
+    ys, xs = np.mgrid[y0:y1, x0:x1].astype(np.float32)
+    u, v = f.to_local(xs, ys)
+    vs = v - f.seam(u)
+    cheek = (np.abs(u) > f.half_mouth) & (np.abs(u) < f.half_mouth + 0.4 * f.ipd) & (vs > -0.6 * f.ipd) & (
+        vs < -0.3 * f.ipd)
+    rest = rig.render(Pose(smile=0.05))[y0:y1, x0:x1, :3].astype(np.float32)
+    photo = rig.base[y0:y1, x0:x1, :3].astype(np.float32)
+    diff = float(np.abs(rest - photo).max(axis=2)[cheek].mean())
+    assert diff <= 1.5, diff  # 6.8 grey levels when the fold was dragged down

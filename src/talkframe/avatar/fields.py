@@ -67,7 +67,10 @@ def field(f: FaceFrame, name: str, u: np.ndarray, v: np.ndarray, wl: np.ndarray 
     if name == "relax":  # the photo's smile lets go: the lip line flattens, the corners come down and in
         s_mid = float(f.seam(np.array([0.0]))[0])
         lift = np.clip(s_mid - f.seam(np.clip(u, -hw, hw)), 0, None)  # how far the seam sits above its middle
-        g_v = smoothstep((0.62 * d - np.abs(vs)) / (0.47 * d))  # the lips move whole; nose and chin stay
+        # The lips move whole; nose and chin stay. Above the lips the motion dies out by 0.36 IPD: the cheek
+        # and the nasolabial fold over it stay put (dragging the fold's lower end down with the corner bent it
+        # into a lump beside the mouth).
+        g_v = np.where(vs < 0, smoothstep((0.36 * d + vs) / (0.26 * d)), smoothstep((0.62 * d - vs) / (0.47 * d)))
         g_u = smoothstep((hw + 0.55 * d - np.abs(u)) / (0.55 * d))
         cheek = sum(bump((u - sgn * 0.5 * d) / (0.36 * d), (vs + 0.3 * d) / (0.28 * d)) for sgn in (-1.0, 1.0))
         du = -0.07 * u * g_u * g_v
