@@ -33,8 +33,11 @@ def field(f: FaceFrame, name: str, u: np.ndarray, v: np.ndarray, wl: np.ndarray 
         lat = np.clip(1 - (u / W) ** 2, 0, 1) ** 0.8
         # Nothing moves beyond the face's own outline (a turned face's far side ends at its silhouette, closer to
         # the mouth than W: there the chin would drag the background or the collar down with it).
+        # The lips themselves always move (on a profile they reach past the chin's outline).
         m = 0.12 * d
-        lat = lat * smoothstep((u - f.jaw_u[0] + m) / m) * smoothstep((f.jaw_u[-1] + m - u) / m)
+        inside = smoothstep((u - f.jaw_u[0] + m) / m) * smoothstep((f.jaw_u[-1] + m - u) / m)
+        lips = smoothstep((1.2 * hw - np.abs(u)) / (0.3 * hw)) * (1 - smoothstep((vs - 0.1 * d) / (0.25 * d)))
+        lat = lat * np.maximum(inside, lips)
         # Below the jaw line the motion dies out quickly: the chin slides over the neck instead of dragging the
         # neck and the collar down with it (the collar sits ~0.3-0.5 IPD under the chin).
         fade = 0.3 * d
