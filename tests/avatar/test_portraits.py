@@ -234,3 +234,17 @@ def test_relaxing_a_smile_leaves_the_cheeks_and_folds_in_place(rig) -> None:  # 
     photo = rig.base[y0:y1, x0:x1, :3].astype(np.float32)
     diff = float(np.abs(rest - photo).max(axis=2)[cheek].mean())
     assert diff <= 1.5, diff  # 6.8 grey levels when the fold was dragged down
+
+
+def test_a_near_profiles_far_eye_keeps_still() -> None:
+    """The cameraman's far eye is a sliver at his silhouette: a blink leaves it as photographed (a lid drawn over
+    it was a squiggle of lash shadow on the cheek's edge) while the near eye closes."""
+    rig = rig_for(_photo("cameraman.jpg"))
+    rest = rig.render(Pose(smile=0.05))
+    closed = rig.render(Pose(blink=1.0, smile=0.05))
+    far, near = sorted(rig.eyes, key=lambda e: e.width)
+    changed = []
+    for eye in (far, near):
+        x0, y0, x1, y1 = eye.box
+        changed.append(float(np.abs(closed[y0:y1, x0:x1, :3].astype(int) - rest[y0:y1, x0:x1, :3]).max()))
+    assert changed[0] == 0 and changed[1] > 40, changed

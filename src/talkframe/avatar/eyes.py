@@ -16,6 +16,7 @@ LASH_SKIP = 0.035  # IPD above the lid margin where the lid skin starts (lashes 
 LASH_SHADOW = 0.35  # darkening of the closed lid's edge
 LID_COLOUR = 0.9  # how far the covering lid's low frequencies are pulled to the lid's skin colour
 CLOSED_RATIO = 0.1  # mean lid opening / eye width below which the photo's eyes count as closed or lowered
+FAR_EYE = 0.5  # an eye narrower than this share of the other one is a near profile's far eye
 
 
 class EyeLid:
@@ -44,6 +45,7 @@ class EyeLid:
         inner = slice(2, -2) if len(up) > 4 else slice(None)
         width = float(np.linalg.norm(upper[-1] - upper[0])) or 1.0
         self.ratio = float(np.mean(np.interp(up[inner, 0], lo[:, 0], lo[:, 1]) - up[inner, 1])) / width
+        self.width = width
         # Columns outside the eye's own span do not move (no lid beyond the corners).
         self.span = ((xs >= up[:, 0].min()) & (xs <= up[:, 0].max())).astype(np.float32)
         ys, xg = np.mgrid[y0:y1, x0:x1].astype(np.float32)
@@ -116,3 +118,10 @@ def _lid_colour(rgb: np.ndarray, up: np.ndarray, lo: np.ndarray, ipd: float, ski
 def can_blink(eyes: list[EyeLid]) -> bool:
     """False when the photo's eyes are closed or lowered (their mean lid opening is small): they keep still."""
     return float(np.mean([e.ratio for e in eyes])) >= CLOSED_RATIO
+
+
+def hidden_far_eye(eyes: list[EyeLid]) -> EyeLid | None:
+    """On a near profile the far eye is a sliver at the silhouette (under half the near eye's width): a lid drawn
+    over it is a squiggle of lash shadow on the cheek's edge, so it keeps still."""
+    narrow, wide = sorted(eyes, key=lambda e: e.width)[0], sorted(eyes, key=lambda e: e.width)[-1]
+    return narrow if narrow.width < FAR_EYE * wide.width else None

@@ -12,7 +12,7 @@ import numpy as np
 
 from talkframe.avatar import fields
 from talkframe.avatar import landmarks as L
-from talkframe.avatar.eyes import EyeLid, can_blink
+from talkframe.avatar.eyes import EyeLid, can_blink, hidden_far_eye
 from talkframe.avatar.face import FaceAnalysis
 from talkframe.avatar.geometry import face_frame
 from talkframe.avatar.head import HeadMotion
@@ -92,6 +92,9 @@ class PhotoRig:
         if not can_blink(self.eyes):  # closed or lowered eyes keep still
             for eye in self.eyes:
                 eye.enabled = False
+        far = hidden_far_eye(self.eyes)
+        if far is not None:
+            far.enabled = False
         self.head = HeadMotion(neu.landmarks, d, person, (h, w), [self.box] + [e.box for e in self.eyes])
 
     @property
