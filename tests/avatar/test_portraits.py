@@ -248,3 +248,23 @@ def test_a_near_profiles_far_eye_keeps_still() -> None:
         x0, y0, x1, y1 = eye.box
         changed.append(float(np.abs(closed[y0:y1, x0:x1, :3].astype(int) - rest[y0:y1, x0:x1, :3]).max()))
     assert changed[0] == 0 and changed[1] > 40, changed
+
+
+def _head_sway(rig, pose: Pose) -> float:  # type: ignore[no-untyped-def]
+    """How far the nose tip moves for this head pose, over the eyes-to-mouth height (which a turn does not
+    shorten)."""
+    hx0, hy0, _, _ = rig.head.box
+    m = rig.head.map2(pose.head_yaw, pose.head_pitch, pose.head_roll, pose.head_tx, pose.head_ty)
+    x, y = rig.landmarks[1, :2]
+    src = m[int(round(y)) - hy0, int(round(x)) - hx0]
+    height = float(np.linalg.norm(rig.frame_.origin - 0.5 * (rig.landmarks[468, :2] + rig.landmarks[473, :2])))
+    return float(np.linalg.norm(src - [x - hx0, y - hy0])) / height
+
+
+@pytest.mark.parametrize("pose", [Pose(head_yaw=4.0), Pose(head_pitch=4.0), Pose(head_tx=0.05, head_ty=0.05)])
+def test_a_turned_head_sways_as_far_as_a_frontal_one(pose: Pose) -> None:
+    """Head motion is sized in the face's own unit: the same person turned about 26 degrees moves at least 80% as
+    far as frontal (relative to the face's height), not in proportion to a foreshortened IPD."""
+    turned, frontal = rig_for(_photo("obama_speaking.jpg")), rig_for(_photo("obama_smile.jpg"))
+    ratio = _head_sway(turned, pose) / _head_sway(frontal, pose)
+    assert ratio >= 0.8, ratio

@@ -95,7 +95,9 @@ class PhotoRig:
         far = hidden_far_eye(self.eyes)
         if far is not None:
             far.enabled = False
-        self.head = HeadMotion(neu.landmarks, d, person, (h, w), [self.box] + [e.box for e in self.eyes])
+        # In the face's own unit (not the image IPD, which a head turn foreshortens): a turned head is as big and
+        # sways as far as a frontal one.
+        self.head = HeadMotion(neu.landmarks, f.ipd, person, (h, w), [self.box] + [e.box for e in self.eyes])
 
     @property
     def size(self) -> tuple[int, int]:
