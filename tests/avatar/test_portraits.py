@@ -268,38 +268,3 @@ def test_a_turned_head_sways_as_far_as_a_frontal_one(pose: Pose) -> None:
     turned, frontal = rig_for(_photo("obama_speaking.jpg")), rig_for(_photo("obama_smile.jpg"))
     ratio = _head_sway(turned, pose) / _head_sway(frontal, pose)
     assert ratio >= 0.8, ratio
-
-
-def _seam_roughness(rig) -> float:  # type: ignore[no-untyped-def]
-    """How jagged the closed lips' meeting line is: per image column, the sub-pixel row of the darkest point near
-    the seam; the spread of its second differences (percent of the IPD). A line drawn at too few pixels
-    stair-steps."""
-    fr = rig.render(Pose(smile=0.05))[..., :3].astype(np.float32).mean(axis=2)
-    up, lo = rig.inner_lips(Pose(smile=0.05))
-    seam = 0.5 * (up + lo)
-    k = np.argsort(seam[:, 0])
-    xs = np.arange(int(np.ceil(seam[:, 0].min())) + 2, int(seam[:, 0].max()) - 1)
-    pos = []
-    for x, y in zip(xs, np.interp(xs, seam[k, 0], seam[k, 1]), strict=True):
-        y0 = int(round(y))
-        col = fr[y0 - 3:y0 + 4, x]
-        j = int(np.clip(np.argmin(col), 1, len(col) - 2))
-        a, b, c = col[j - 1], col[j], col[j + 1]
-        den = a - 2 * b + c
-        pos.append(y0 - 3 + j + (0.5 * (a - c) / den if den > 1e-6 else 0.0))
-    return float(np.std(np.diff(np.array(pos), 2))) / rig.ipd * 100
-
-
-def test_a_small_face_is_animated_supersampled_with_a_smooth_lip_line() -> None:
-    """The cameraman's face is about 22 px between the pupils: it is animated 3x larger and each frame placed back
-    at the photo's size (same clip size), and its closed lip line is much less jagged than when drawn at the
-    photo's own pixels."""
-    from talkframe.avatar.photo_rig import PhotoRig
-    from talkframe.avatar.supersample import SupersampledRig
-
-    rgb = _photo("cameraman.jpg")
-    rig = rig_for(rgb)
-    assert isinstance(rig, SupersampledRig) and rig.k == 3
-    assert rig.size == (rgb.shape[1], rgb.shape[0])
-    plain = PhotoRig(rgb, analyse_photo(rgb), False)
-    assert _seam_roughness(rig) <= 0.6 * _seam_roughness(plain)

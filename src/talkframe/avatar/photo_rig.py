@@ -34,7 +34,6 @@ def photo_smile(lm: np.ndarray, ipd: float) -> float:
 class PhotoRig:
     def __init__(self, rgb: np.ndarray, analysis: FaceAnalysis, matting: bool,
                  landmarks: np.ndarray | None = None, person: np.ndarray | None = None) -> None:
-        self.interpolation = cv2.INTER_CUBIC  # of the lower-face warp (linear is enough when supersampled)
         lm = analysis.landmarks if landmarks is None else landmarks
         scale = 1.0 if landmarks is None else float(rgb.shape[1]) / analysis.image_size[0]
         d = analysis.ipd * scale
@@ -144,8 +143,7 @@ class PhotoRig:
             bx = -cv2.remap(fx, ix, iy, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
             by = -cv2.remap(fy, ix, iy, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
         full = cv2.remap(cv2.merge([bx, by]), self.fixy, None, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
-        patch = cv2.remap(self.base, cv2.add(full, self.pxy), None, self.interpolation,
-                          borderMode=cv2.BORDER_REPLICATE)
+        patch = cv2.remap(self.base, cv2.add(full, self.pxy), None, cv2.INTER_CUBIC, borderMode=cv2.BORDER_REPLICATE)
         up, lo = self.inner_lips(p, wts)
         opening = float(np.median(np.linalg.norm(lo - up, axis=1))) / self.ipd
         self.interior.draw(patch, up, lo, opening, wts["round"])

@@ -6,20 +6,18 @@ import functools
 import hashlib
 import zlib
 
-import cv2
 import numpy as np
 
 from talkframe.avatar.enhance import super_resolve, upscale_factor
 from talkframe.avatar.face import analyse_photo
 from talkframe.avatar.photo_rig import PhotoRig
-from talkframe.avatar.supersample import SupersampledRig, supersample_factor
 from talkframe.motion import MotionTracks, Pose
 
 
 class TalkingPhotoClip:
     """An `AvatarClip` (RGBA frames of the photo's size) with `face_box` for close-up crops."""
 
-    def __init__(self, rig: PhotoRig | SupersampledRig, tracks: MotionTracks) -> None:
+    def __init__(self, rig: PhotoRig, tracks: MotionTracks) -> None:
         self.rig, self.tracks = rig, tracks
         self.size = rig.size
         self.n_frames = tracks.n_frames
@@ -44,8 +42,7 @@ class TalkingPhotoClip:
 
 
 @functools.lru_cache(maxsize=4)
-def _rig(key: str, rgb_bytes: bytes, shape: tuple[int, ...], matting: bool,
-         super_resolution: bool) -> PhotoRig | SupersampledRig:
+def _rig(key: str, rgb_bytes: bytes, shape: tuple[int, ...], matting: bool, super_resolution: bool) -> PhotoRig:
     rgb = np.frombuffer(rgb_bytes, np.uint8).reshape(shape)
     analysis = analyse_photo(rgb)
     factor = upscale_factor(analysis.ipd, analysis.image_size) if super_resolution else 1.0
@@ -53,20 +50,10 @@ def _rig(key: str, rgb_bytes: bytes, shape: tuple[int, ...], matting: bool,
         big = super_resolve(rgb, factor)
         lm = analysis.landmarks * np.array([big.shape[1] / rgb.shape[1], big.shape[0] / rgb.shape[0], factor])
         return PhotoRig(big, analysis, matting, landmarks=lm)
-    k = supersample_factor(analysis.ipd, analysis.image_size)
-    if k > 1:  # a small face: animated k times larger, each frame placed back at the photo's size
-        h, w = rgb.shape[:2]
-        big = cv2.resize(rgb, (w * k, h * k), interpolation=cv2.INTER_LANCZOS4)
-        inner = PhotoRig(big, analysis, matting, landmarks=analysis.landmarks * k)
-        person = analysis.person_mask
-        if person.shape != (h, w):
-            person = cv2.resize(person, (w, h), interpolation=cv2.INTER_LINEAR)
-        alpha = (np.clip(person, 0, 1) * 255 + 0.5).astype(np.uint8) if matting else np.full((h, w), 255, np.uint8)
-        return SupersampledRig(inner, rgb, alpha, person, k)
     return PhotoRig(rgb, analysis, matting)
 
 
-def rig_for(rgb: np.ndarray, matting: bool = False, super_resolution: bool = False) -> PhotoRig | SupersampledRig:
+def rig_for(rgb: np.ndarray, matting: bool = False, super_resolution: bool = False) -> PhotoRig:
     """The (cached) rig of a photo; raises `NoFaceError` when it has no face."""
     rgb = np.ascontiguousarray(rgb[..., :3], dtype=np.uint8)
     key = hashlib.sha1(rgb.tobytes()).hexdigest()
