@@ -38,10 +38,9 @@ PORTRAITS = Path("/tmp/tf_portraits")  # the whole set, made by scripts/portrait
 
 
 def _portrait(name: str) -> np.ndarray:
-    """A photo of the benchmark set that is not committed (no stated licence): skipped when not made locally."""
+    """A photo of the benchmark set that is not committed (no stated licence), made by `scripts/test-setup.sh`."""
     path = PORTRAITS / f"{name}.png"
-    if not path.exists():
-        pytest.skip(f"{path} not made (run scripts/portraits.py)")
+    assert path.exists(), f"{path} not made: run scripts/portraits.py (make test runs it)"
     return np.ascontiguousarray(np.asarray(Image.open(path).convert("RGB")))
 
 
