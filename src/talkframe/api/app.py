@@ -30,6 +30,7 @@ from talkframe.api.routes import (
     health,
     metrics,
     share,
+    streaming,
     talking_photos,
     user,
     video_avatars,
@@ -74,6 +75,7 @@ def create_app(services: Services | None = None, runner: object | None = None,
         finally:
             for b in reversed(background):
                 b.stop()  # type: ignore[attr-defined]
+            await streaming.sessions_of(_app).close_all()  # live sessions end with the server
 
     app = FastAPI(title="talkframe", version=__version__, lifespan=lifespan,
                   description="Self-hosted avatar video service that speaks HeyGen's v1/v2 API.")
@@ -125,7 +127,7 @@ def create_app(services: Services | None = None, runner: object | None = None,
         return error_response(request.url.path, ApiError(exc.status_code, code, str(exc.detail), exc.status_code))
 
     routers = (videos, user, files, health, assets, folders, talking_photos, webhooks, share, metrics, voices, avatars,
-               video_avatars)
+               video_avatars, streaming)
     for module in routers:
         app.include_router(module.router)
 

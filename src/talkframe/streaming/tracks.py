@@ -1,0 +1,123 @@
+"""The session's media clock and its two WebRTC tracks (aiortc): video frames rendered by the photo rig at the
+frame's media time, and 20 ms Opus-ready audio packets from the performer's cursor.
+
+Both tracks pace themselves on one `MediaClock` that starts when the first packet of either is asked for, so frame
+k is shown at k/fps and packet j at j*20 ms of the same clock. A video frame whose slot has already passed when the
+sender asks for it is skipped (counted in `dropped`), so a slow machine shows fewer frames, never late lips.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import fractions
+import time
+from concurrent.futures import Executor
+
+import av
+import cv2
+import numpy as np
+from aiortc.mediastreams import MediaStreamError, MediaStreamTrack
+
+from talkframe.avatar.photo_rig import PhotoRig
+from talkframe.streaming.performer import Performer
+from talkframe.streaming.speech import AUDIO_RATE
+
+VIDEO_CLOCK = 90000
+PACKET_SAMPLES = AUDIO_RATE // 50  # 20 ms
+
+
+class MediaClock:
+    def __init__(self) -> None:
+        self.t0: float | None = None
+
+    def start(self) -> float:
+        if self.t0 is None:
+            self.t0 = time.monotonic()
+        return self.t0
+
+    def elapsed(self) -> float:
+        return time.monotonic() - self.start()
+
+    async def wait_until(self, t: float) -> None:
+        delay = self.start() + t - time.monotonic()
+        if delay > 0:
+            await asyncio.sleep(delay)
+
+
+class FrameRenderer:
+    """Pose at media time t -> the rig's frame, scaled to `size` (w, h), as a yuv420p `av.VideoFrame`."""
+
+    def __init__(self, rig: PhotoRig, performer: Performer, size: tuple[int, int]) -> None:
+        self.rig, self.performer, self.size = rig, performer, size
+        self._buffer = rig.new_frame_buffer()
+        self.background = np.array([255, 255, 255], np.float32)
+
+    def rgb(self, t: float) -> np.ndarray:
+        rgba = self.rig.render(self.performer.pose(t), out=self._buffer)
+        rgb = rgba[..., :3]
+        if rgba[..., 3].min() < 255:  # a matted photo: over white
+            a = rgba[..., 3:4].astype(np.float32) / 255.0
+            rgb = (rgb * a + self.background * (1 - a)).astype(np.uint8)
+        if (rgb.shape[1], rgb.shape[0]) != self.size:
+            rgb = cv2.resize(rgb, self.size, interpolation=cv2.INTER_AREA)
+        return rgb
+
+    def frame(self, t: float) -> av.VideoFrame:
+        yuv = cv2.cvtColor(np.ascontiguousarray(self.rgb(t)), cv2.COLOR_RGB2YUV_I420)
+        return av.VideoFrame.from_ndarray(yuv, format="yuv420p")
+
+
+class AvatarVideoTrack(MediaStreamTrack):
+    kind = "video"
+
+    def __init__(self, renderer: FrameRenderer, clock: MediaClock, fps: float, executor: Executor) -> None:
+        super().__init__()
+        self.renderer, self.clock, self.fps, self.executor = renderer, clock, fps, executor
+        self.next_index = 0
+        self.sent = 0
+        self.dropped = 0
+        self.first_frame_at: float | None = None  # monotonic time of the first frame handed to the encoder
+
+    async def recv(self) -> av.VideoFrame:
+        if self.readyState != "live":
+            raise MediaStreamError
+        k = self.next_index
+        due = int(self.clock.elapsed() * self.fps)  # the slot running now
+        if due > k:  # frames k .. due-1 are past their time: skip them
+            self.dropped += due - k
+            k = due
+        await self.clock.wait_until(k / self.fps)
+        frame = await asyncio.get_running_loop().run_in_executor(self.executor, self.renderer.frame, k / self.fps)
+        frame.pts = round(k * VIDEO_CLOCK / self.fps)
+        frame.time_base = fractions.Fraction(1, VIDEO_CLOCK)
+        self.next_index = k + 1
+        self.sent += 1
+        if self.first_frame_at is None:
+            self.first_frame_at = time.monotonic()
+        return frame
+
+
+class SpeechAudioTrack(MediaStreamTrack):
+    kind = "audio"
+
+    def __init__(self, performer: Performer, clock: MediaClock) -> None:
+        super().__init__()
+        self.performer, self.clock = performer, clock
+        self.next_index = 0
+        self.last_voiced_at: float | None = None  # monotonic time the last audible packet left
+
+    async def recv(self) -> av.AudioFrame:
+        if self.readyState != "live":
+            raise MediaStreamError
+        j = self.next_index
+        await self.clock.wait_until(j * PACKET_SAMPLES / AUDIO_RATE)
+        samples = self.performer.audio(PACKET_SAMPLES)
+        if np.abs(samples).max() > 0.01:
+            self.last_voiced_at = time.monotonic()
+        pcm = (np.clip(samples, -1, 1) * 32767).astype(np.int16).reshape(1, -1)
+        frame = av.AudioFrame.from_ndarray(pcm, format="s16", layout="mono")
+        frame.sample_rate = AUDIO_RATE
+        frame.pts = j * PACKET_SAMPLES
+        frame.time_base = fractions.Fraction(1, AUDIO_RATE)
+        self.next_index = j + 1
+        return frame
