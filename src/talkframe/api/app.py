@@ -42,6 +42,7 @@ from talkframe.api.v3.app import router as v3_router
 from talkframe.core.errors import INTERNAL_ERROR, INVALID_PARAMETER, ApiError, FieldProblem
 from talkframe.services import Services, build_services
 from talkframe.studio import api as studio_api
+from talkframe.studio import live as studio_live
 from talkframe.studio import pages as studio_pages
 from talkframe.studio.web import static_files as studio_static
 
@@ -134,6 +135,7 @@ def create_app(services: Services | None = None, runner: object | None = None,
     # The studio (server-rendered pages over the same services), and `/` leads there.
     app.include_router(studio_pages.router)
     app.include_router(studio_api.router)
+    app.include_router(studio_live.router)
     app.mount("/studio/static", studio_static(), name="studio-static")
     app.add_api_route("/", lambda: RedirectResponse("/studio", status_code=307), include_in_schema=False)
 
