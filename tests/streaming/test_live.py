@@ -25,7 +25,7 @@ from talkframe.core.config import Settings
 from talkframe.db.keys import create_key
 from talkframe.db.session import session_scope
 from talkframe.services import build_services
-from tests.streaming.peer import Peer, loudness
+from talkframe.streaming.client import StreamClient
 
 SPEECH = "Hello there. Maybe we can meet at the park, and bring a map."
 
@@ -61,15 +61,18 @@ async def api(tmp_path: Path, **settings: Any) -> AsyncIterator[tuple[httpx.Asyn
             await app.state.streaming.close_all() if hasattr(app.state, "streaming") else None
 
 
-async def open_session(client: httpx.AsyncClient, **body: Any) -> tuple[str, Peer]:
-    r = await client.post("/v1/streaming.new", json={"avatar_id": BUILTIN_AVATAR_ID, **body})
-    assert r.status_code == 200, r.text
-    data = r.json()["data"]
-    peer = Peer()
-    answer = await peer.answer(data["sdp"])
-    r = await client.post("/v1/streaming.start", json={"session_id": data["session_id"], "sdp": answer})
-    assert r.status_code == 200 and r.json()["code"] == 100, r.text
-    return data["session_id"], peer
+async def open_session(client: httpx.AsyncClient, **body: Any) -> tuple[str, StreamClient]:
+    peer = StreamClient(client, keep_frames=True)
+    await peer.open(avatar_id=BUILTIN_AVATAR_ID, **body)
+    return peer.session_id, peer
+
+
+def frames(peer: StreamClient) -> list[tuple[float, np.ndarray]]:
+    return [(v.at, v.rgb) for v in peer.video if v.rgb is not None]
+
+
+def loudness(peer: StreamClient) -> list[tuple[float, float]]:
+    return [(a.at, a.rms) for a in peer.audio]
 
 
 def run(coro_fn: Callable[..., Any], *args: Any) -> Any:
@@ -82,7 +85,7 @@ async def _lifecycle(tmp_path: Path) -> None:
         try:
             await peer.wait_frames(12)
             await asyncio.sleep(0.6)
-            idle = [darkness(f) for _, f in peer.got.frames]
+            idle = [darkness(f) for _, f in frames(peer)]
             listed = (await client.get("/v1/streaming.list")).json()["data"]["sessions"]
             assert [s["session_id"] for s in listed] == [sid] and listed[0]["status"] in ("connecting", "connected")
 
@@ -95,12 +98,12 @@ async def _lifecycle(tmp_path: Path) -> None:
             assert data["task_id"] and 1500 < data["duration_ms"] < 8000
             await asyncio.sleep(0.6)  # the pause after speaking
 
-            loud = loudness(peer.got.audio)
+            loud = loudness(peer)
             talking = [t for t, v in loud if v > 0.02 and t > sent]
             assert talking, "no speech arrived"
             assert talking[-1] - talking[0] > 0.5 * data["duration_ms"] / 1000
-            speech_frames = [darkness(f) for t, f in peer.got.frames if talking[0] <= t <= talking[-1]]
-            after = [darkness(f) for t, f in peer.got.frames if t > done + 0.35]
+            speech_frames = [darkness(f) for t, f in frames(peer) if talking[0] <= t <= talking[-1]]
+            after = [darkness(f) for t, f in frames(peer) if t > done + 0.35]
             rest = float(np.median(idle))
             # idle: the mouth rests (breathing and head sway move it less than a grey level or two)
             assert max(idle) - min(idle) < 4.0, (min(idle), max(idle))
@@ -108,7 +111,7 @@ async def _lifecycle(tmp_path: Path) -> None:
             opened = [d for d in speech_frames if d > rest + 5.0]
             assert len(opened) > 0.1 * len(speech_frames), (rest, sorted(speech_frames)[-10:])
             # and it moves with the sound: frames while loud are darker on average than frames in quiet gaps
-            by_time = [(t, darkness(f)) for t, f in peer.got.frames if talking[0] <= t <= talking[-1]]
+            by_time = [(t, darkness(f)) for t, f in frames(peer) if talking[0] <= t <= talking[-1]]
             def level(t: float) -> float:
                 near = [v for ta, v in loud if abs(ta - t) < 0.05]
                 return max(near) if near else 0.0
@@ -126,7 +129,7 @@ async def _lifecycle(tmp_path: Path) -> None:
                                                                       "well before its end. " * 3})
             assert r.status_code == 200 and r.json()["data"]["duration_ms"] > 0
             deadline = time.monotonic() + 15
-            while not any(v > 0.02 for t, v in loudness(peer.got.audio) if t > time.monotonic() - 0.1):
+            while not any(v > 0.02 for t, v in loudness(peer) if t > time.monotonic() - 0.1):
                 assert time.monotonic() < deadline
                 await asyncio.sleep(0.02)
             await asyncio.sleep(0.5)
@@ -139,9 +142,9 @@ async def _lifecycle(tmp_path: Path) -> None:
             # buffer later, which on a loaded 2-core machine adds up to a few packets)
             audio_track = app.state.streaming.sessions[sid].audio
             assert audio_track.last_voiced_at is not None and audio_track.last_voiced_at - cut < 0.2
-            late = [t for t, v in loudness(peer.got.audio) if v > 0.01 and t > cut]
+            late = [t for t, v in loudness(peer) if v > 0.01 and t > cut]
             assert not late or late[-1] - cut < 0.5, f"speech went on {late[-1] - cut:.3f} s after interrupt"
-            settled = [darkness(f) for t, f in peer.got.frames if t > cut + 0.4]
+            settled = [darkness(f) for t, f in frames(peer) if t > cut + 0.4]
             assert settled and max(settled) < rest + 3.0
             # no jump: after the cut the lips ease back to rest (no frame-to-frame step bigger than speech makes)
             # and the head goes on as before
@@ -249,9 +252,7 @@ async def _vanished(tmp_path: Path) -> None:
         registry = app.state.streaming
         session = registry.sessions[sid]
         # the client vanishes: no stop, no keep_alive, its packets stop
-        for t in peer._pulls:
-            t.cancel()
-        await peer.pc.close()
+        await peer.close()
         never = (await client.post("/v1/streaming.new", json={})).json()["data"]["session_id"]  # never started
         deadline = time.monotonic() + 6
         while registry.live():

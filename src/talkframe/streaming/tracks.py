@@ -50,21 +50,19 @@ class FrameRenderer:
     def __init__(self, rig: PhotoRig, performer: Performer, size: tuple[int, int]) -> None:
         self.rig, self.performer, self.size = rig, performer, size
         self._buffer = rig.new_frame_buffer()
-        self.background = np.array([255, 255, 255], np.float32)
+        self.opaque = bool(self._buffer[..., 3].min() == 255)  # no matte: the alpha channel never changes
 
-    def rgb(self, t: float) -> np.ndarray:
+    def rgba(self, t: float) -> np.ndarray:
         rgba = self.rig.render(self.performer.pose(t), out=self._buffer)
-        rgb = rgba[..., :3]
-        if rgba[..., 3].min() < 255:  # a matted photo: over white
+        if not self.opaque:  # a matted photo: over white
             a = rgba[..., 3:4].astype(np.float32) / 255.0
-            rgb = (rgb * a + self.background * (1 - a)).astype(np.uint8)
-        if (rgb.shape[1], rgb.shape[0]) != self.size:
-            rgb = cv2.resize(rgb, self.size, interpolation=cv2.INTER_AREA)
-        return rgb
+            rgba = np.dstack([(rgba[..., :3] * a + 255.0 * (1 - a)).astype(np.uint8), rgba[..., 3]])
+        if (rgba.shape[1], rgba.shape[0]) != self.size:
+            rgba = cv2.resize(rgba, self.size, interpolation=cv2.INTER_AREA)
+        return rgba
 
     def frame(self, t: float) -> av.VideoFrame:
-        yuv = cv2.cvtColor(np.ascontiguousarray(self.rgb(t)), cv2.COLOR_RGB2YUV_I420)
-        return av.VideoFrame.from_ndarray(yuv, format="yuv420p")
+        return av.VideoFrame.from_ndarray(cv2.cvtColor(self.rgba(t), cv2.COLOR_RGBA2YUV_I420), format="yuv420p")
 
 
 class AvatarVideoTrack(MediaStreamTrack):
