@@ -299,3 +299,38 @@ def test_h264_offer(tmp_path: Path, encoding: str) -> None:
             assert "H264/90000" in sdp and "VP8/90000" not in sdp
             assert r.json()["data"]["video_size"] == [360, 360]
     run(go)
+
+
+async def _queue(tmp_path: Path) -> None:
+    async with api(tmp_path) as (client, app, _key):
+        sid, peer = await open_session(client)
+        try:
+            await peer.wait_frames(3)
+            session = app.state.streaming.sessions[sid]
+            a = await peer.task("First task.", "async")
+            b = await peer.task("Second task.", "async")
+            tasks = {t.task_id: t for t in session.tasks}
+            c = await peer.task("Third task.", "sync")  # returns once all three have been spoken
+            ta, tb = tasks[a["task_id"]], tasks[b["task_id"]]
+            assert ta.done.is_set() and tb.done.is_set()
+            assert ta.first_sample < ta.end_sample <= tb.first_sample < tb.end_sample
+            assert session.performer.cursor >= tb.end_sample and c["duration_ms"] > 300
+
+            # an interrupt ends a sync task that is waiting, and drops the queued ones
+            long = asyncio.create_task(peer.task("This is a long sentence that will not be finished. " * 4))
+            queued = asyncio.create_task(peer.task("Never said.", "sync"))
+            while not session.performer.is_speaking():
+                await asyncio.sleep(0.02)
+            await asyncio.sleep(0.3)
+            before = time.monotonic()
+            await peer.interrupt()
+            first, second = await asyncio.wait_for(asyncio.gather(long, queued), 2.0)
+            assert time.monotonic() - before < 0.5
+            assert 200 < first["duration_ms"] < 3000 and second["duration_ms"] == 0  # what was said before the cut
+        finally:
+            await peer.stop()
+            await peer.close()
+
+
+def test_tasks_play_in_order_and_interrupt_releases_waiting_tasks(tmp_path: Path) -> None:
+    run(_queue, tmp_path)

@@ -197,11 +197,14 @@ class LiveSession:
         self._generation += 1
         while not self._queue.empty():
             self._queue.get_nowait()
-        for t in self.tasks:
+        cut = self.performer.interrupt()
+        for t in self.tasks:  # what each task got to say before the cut
+            played = 0 if t.first_sample is None else min(t.end_sample, round(cut * AUDIO_RATE)) - t.first_sample
+            t.spoken_ms = max(0, round(1000 * played / AUDIO_RATE))
             t.cancelled = True
             t.done.set()
         self.tasks = []
-        return self.performer.interrupt()
+        return cut
 
     async def _speak_tasks(self) -> None:
         loop = asyncio.get_running_loop()
