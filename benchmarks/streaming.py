@@ -63,6 +63,11 @@ def client(base: str, key: str, region: tuple[int, int, int, int] | None) -> Str
     return StreamClient(http, region=region)
 
 
+async def server_stats(c: StreamClient) -> dict:
+    sessions = (await c.http.get("/v1/streaming.list")).json()["data"]["sessions"]
+    return next((s["stats"] for s in sessions if s["session_id"] == c.session_id), {})
+
+
 async def speak_for(c: StreamClient, seconds: float) -> float:
     """Queue the paragraph (async tasks) until `seconds` of speech are queued; returns when it should end."""
     queued = 0.0
@@ -86,6 +91,7 @@ async def continuous(base: str, key: str, seconds: float, region: tuple[int, int
         await asyncio.sleep(0.2)
     window = [v for v in c.video]
     got, missing = c.dropped_frames(FPS)
+    print(f"server: {await server_stats(c)}")
     span = time.monotonic() - began
     print(f"received {got} frames in {span:.1f} s ({got / span:.2f} fps); missing by RTP timestamp: {missing} "
           f"({100 * missing / max(1, got + missing):.1f}%)")
@@ -193,7 +199,7 @@ async def pair(base: str, key: str, seconds: float, region: tuple[int, int, int,
     for i, c in enumerate(clients):
         got, missing = c.dropped_frames(FPS)
         print(f"session {i + 1}: received {got} frames, missing {missing} "
-              f"({100 * missing / max(1, got + missing):.1f}%)")
+              f"({100 * missing / max(1, got + missing):.1f}%); server: {await server_stats(c)}")
         await c.stop()
         await c.close()
         await c.http.aclose()

@@ -66,6 +66,9 @@ class FrameRenderer:
 
 
 class AvatarVideoTrack(MediaStreamTrack):
+    """Frame k at media time k/fps. The next frame is rendered while this one is being encoded (one frame ahead,
+    on the session's render thread), so rendering and encoding overlap on two cores."""
+
     kind = "video"
 
     def __init__(self, renderer: FrameRenderer, clock: MediaClock, fps: float, executor: Executor) -> None:
@@ -75,6 +78,13 @@ class AvatarVideoTrack(MediaStreamTrack):
         self.sent = 0
         self.dropped = 0
         self.first_frame_at: float | None = None  # monotonic time of the first frame handed to the encoder
+        self._ahead: tuple[int, asyncio.Future] | None = None
+
+    def _render(self, k: int) -> asyncio.Future:
+        try:
+            return asyncio.get_running_loop().run_in_executor(self.executor, self.renderer.frame, k / self.fps)
+        except RuntimeError as exc:  # the session closed its render thread
+            raise MediaStreamError from exc
 
     async def recv(self) -> av.VideoFrame:
         if self.readyState != "live":
@@ -84,15 +94,29 @@ class AvatarVideoTrack(MediaStreamTrack):
         if due > k:  # frames k .. due-1 are past their time: skip them
             self.dropped += due - k
             k = due
+        if self._ahead is not None and self._ahead[0] == k:
+            pending = self._ahead[1]
+        else:
+            if self._ahead is not None:
+                self._ahead[1].cancel()
+            pending = self._render(k)
+        self._ahead = None
+        frame = await pending
         await self.clock.wait_until(k / self.fps)
-        frame = await asyncio.get_running_loop().run_in_executor(self.executor, self.renderer.frame, k / self.fps)
         frame.pts = round(k * VIDEO_CLOCK / self.fps)
         frame.time_base = fractions.Fraction(1, VIDEO_CLOCK)
         self.next_index = k + 1
         self.sent += 1
         if self.first_frame_at is None:
             self.first_frame_at = time.monotonic()
+        self._ahead = (k + 1, self._render(k + 1))
         return frame
+
+    def stop(self) -> None:
+        if self._ahead is not None:
+            self._ahead[1].cancel()
+            self._ahead = None
+        super().stop()
 
 
 class SpeechAudioTrack(MediaStreamTrack):

@@ -280,8 +280,8 @@ async def stop(request: Request, caller: StreamingCaller) -> dict:
 @router.get("/v1/streaming.list", summary="The caller's live sessions")
 async def list_sessions(request: Request, caller: StreamingCaller) -> dict:
     sessions = sorted(sessions_of(request.app).live(caller.account_id), key=lambda s: s.created_at)
-    return v1({"sessions": [{"session_id": s.session_id, "status": s.status, "created_at": int(s.created_at)}
-                            for s in sessions]})
+    return v1({"sessions": [{"session_id": s.session_id, "status": s.status, "created_at": int(s.created_at),
+                             "stats": s.stats()} for s in sessions]})
 
 
 def _streamable(services: Services, account_id: str) -> list[dict[str, Any]]:
