@@ -238,6 +238,9 @@ async def _limits(tmp_path: Path) -> None:
         r = await client.get("/v1/streaming.list", headers={"X-Api-Key": "", "Authorization": f"Bearer {token}"})
         assert r.status_code == 200 and len(r.json()["data"]["sessions"]) == 2
         assert other_id not in [s["session_id"] for s in r.json()["data"]["sessions"]]
+        r = await client.post("/v1/streaming.create_token", headers={"X-Api-Key": "",
+                                                                     "Authorization": f"Bearer {token}"})
+        assert r.status_code == 401  # a token cannot renew itself
 
 
 def test_limits_per_account_and_server(tmp_path: Path) -> None:
@@ -334,3 +337,15 @@ async def _queue(tmp_path: Path) -> None:
 
 def test_tasks_play_in_order_and_interrupt_releases_waiting_tasks(tmp_path: Path) -> None:
     run(_queue, tmp_path)
+
+
+def test_ice_servers_from_settings(tmp_path: Path) -> None:
+    from talkframe.api.routes.streaming import ice_servers
+
+    plain = build_services(Settings(data_dir=tmp_path / "a", signing_secret="x"))
+    assert ice_servers(plain) == ()
+    turn = build_services(Settings(data_dir=tmp_path / "b", signing_secret="x",
+                                   streaming_ice_servers="stun:stun.example.org:3478, turn:turn.example.org:3478",
+                                   streaming_turn_username="u", streaming_turn_credential="p"))
+    assert ice_servers(turn) == ({"urls": ["stun:stun.example.org:3478", "turn:turn.example.org:3478"],
+                                  "username": "u", "credential": "p"},)

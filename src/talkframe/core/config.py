@@ -81,6 +81,11 @@ class Settings(BaseSettings):
                                                    "(no SDP answer) within this long is ended.")
     streaming_token_ttl_seconds: int = Field(default=3600, ge=60, description="Lifetime of a token from "
                                              "streaming.create_token.")
+    streaming_ice_servers: str = Field(default="", description="Comma-separated STUN/TURN URLs for sessions "
+                                       "across NAT (e.g. stun:stun.example.org:3478,turn:turn.example.org:3478); "
+                                       "empty: host candidates only (LAN, loopback, a public address).")
+    streaming_turn_username: str | None = Field(default=None, description="Username for the TURN servers.")
+    streaming_turn_credential: str | None = Field(default=None, description="Credential for the TURN servers.")
 
     @property
     def resolved_database_url(self) -> str:

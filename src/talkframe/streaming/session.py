@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from aiortc import RTCPeerConnection, RTCRtpSender, RTCSessionDescription
+from aiortc import RTCConfiguration, RTCIceServer, RTCPeerConnection, RTCRtpSender, RTCSessionDescription
 from aiortc.sdp import candidate_from_sdp
 
 from talkframe.avatar.talking_photo import photo_seed, rig_for
@@ -47,6 +47,7 @@ class SessionOptions:
     idle_timeout: float = 120.0
     fps: float = 25.0
     talking_style: str = "stable"
+    ice_servers: tuple[dict[str, Any], ...] = ()  # {urls, username?, credential?}: STUN/TURN for both ends
 
 
 @dataclass
@@ -105,7 +106,8 @@ class LiveSession:
                                       self.render_pool)
         self.audio = SpeechAudioTrack(self.performer, self.clock)
         self.size = size
-        pc = self.pc = RTCPeerConnection()
+        servers = [RTCIceServer(**server) for server in self.options.ice_servers]
+        pc = self.pc = RTCPeerConnection(RTCConfiguration(iceServers=servers) if servers else None)
 
         @pc.on("connectionstatechange")
         async def _state() -> None:

@@ -17,6 +17,7 @@ The sessions themselves (peer connections, tracks, the speaking queue) live in `
 from __future__ import annotations
 
 import base64
+import dataclasses
 import hashlib
 import hmac
 import json
@@ -32,7 +33,14 @@ from sqlalchemy import select
 from talkframe.api.body import json_object
 from talkframe.api.deps import Caller, get_caller, get_services
 from talkframe.api.envelope import v1
-from talkframe.avatar.catalog import BUILTIN_PHOTOS, PHOTO_AVATARS, builtin_photo_path, find_avatar
+from talkframe.avatar.catalog import (
+    BUILTIN_AVATAR_ID,
+    BUILTIN_PHOTOS,
+    PHOTO_AVATARS,
+    builtin_photo_path,
+    find_avatar,
+)
+from talkframe.avatar.face import NoFaceError
 from talkframe.core.errors import INVALID_PARAMETER, INVALID_TEXT_INPUT, MISSING_PARAMS, ApiError
 from talkframe.db.models import TalkingPhoto
 from talkframe.db.session import session_scope
@@ -168,30 +176,46 @@ def _options(body: dict[str, Any], services: Services) -> SessionOptions:
                            f"{MAX_IDLE_TIMEOUT:g} seconds")
     return SessionOptions(avatar_id="", quality=quality, video_encoding=encoding,
                           voice=VoiceChoice(voice_id, min(1.5, max(0.5, rate)), voice.get("emotion") or None),
-                          idle_timeout=idle)
+                          idle_timeout=idle, ice_servers=ice_servers(services))
+
+
+def ice_servers(services: Services) -> tuple[dict[str, Any], ...]:
+    """The configured STUN/TURN servers, as both ends of the session use them (HeyGen's `ice_servers2`)."""
+    s = services.settings
+    urls = [u.strip() for u in s.streaming_ice_servers.split(",") if u.strip()]
+    if not urls:
+        return ()
+    server: dict[str, Any] = {"urls": urls}
+    if s.streaming_turn_username:
+        server["username"] = s.streaming_turn_username
+        server["credential"] = s.streaming_turn_credential or ""
+    return (server,)
 
 
 # --- routes --------------------------------------------------------------------------------------------------------
 
 @router.post("/v1/streaming.create_token", summary="A short-lived token for a browser to call the streaming API")
-async def create_token(caller: StreamingCaller, services: ServicesDep) -> dict:
+async def create_token(caller: Annotated[Caller, Depends(get_caller)], services: ServicesDep) -> dict:
+    """Only an API key makes tokens: a token cannot renew itself."""
     return v1({"token": make_token(services.secret, caller, services.settings.streaming_token_ttl_seconds)})
 
 
 @router.post("/v1/streaming.new", summary="Create a live session: its id and the server's SDP offer")
 async def new_session(request: Request, caller: StreamingCaller, services: ServicesDep) -> dict:
     body = await json_object(request, empty="{}")
-    from talkframe.avatar.catalog import BUILTIN_AVATAR_ID
-
     avatar_id = str(body.get("avatar_id") or body.get("avatar_name") or BUILTIN_AVATAR_ID)
     options = _options(body, services)
     rgb = await run_in_threadpool(_photo_rgb, services, caller.account_id, avatar_id)
-    options = SessionOptions(avatar_id, options.quality, options.video_encoding, options.voice, options.idle_timeout)
+    options = dataclasses.replace(options, avatar_id=avatar_id)
     try:
         session, offer = await sessions_of(request.app).create(caller.account_id, options, rgb)
     except LimitReached as exc:
         raise ApiError(429, "concurrent_limit", str(exc), v1_code=429, headers={"Retry-After": "10"}) from exc
-    return v1({"session_id": session.session_id, "sdp": offer, "ice_servers": [], "ice_servers2": [],
+    except NoFaceError as exc:
+        raise ApiError(400, "no_face_found", f"Avatar {avatar_id}: no face found in its photo") from exc
+    servers = list(options.ice_servers)
+    return v1({"session_id": session.session_id, "sdp": offer, "ice_servers": [u for s in servers for u in s["urls"]],
+               "ice_servers2": servers,
                "access_token": "", "url": "", "realtime_endpoint": "", "is_paid": True,
                "session_duration_limit": int(options.idle_timeout), "video_size": list(session.size),
                "bitrate": QUALITY[options.quality][1]})
