@@ -321,10 +321,14 @@ async def _queue(tmp_path: Path) -> None:
 
             # an interrupt ends a sync task that is waiting, and drops the queued ones
             long = asyncio.create_task(peer.task("This is a long sentence that will not be finished. " * 4))
+            while not any(t.text.startswith("This is a long") for t in session.tasks):
+                await asyncio.sleep(0.01)  # queued first, so it plays first
             queued = asyncio.create_task(peer.task("Never said.", "sync"))
-            while not session.performer.is_speaking():
-                await asyncio.sleep(0.02)
-            await asyncio.sleep(0.3)
+            while not any(t.text == "Never said." for t in session.tasks):
+                await asyncio.sleep(0.01)
+            first_task = next(t for t in session.tasks if t.text.startswith("This is a long"))
+            while first_task.first_sample is None or session.performer.cursor < first_task.first_sample + 0.3 * 48000:
+                await asyncio.sleep(0.02)  # 300 ms of it have been sent
             before = time.monotonic()
             await peer.interrupt()
             first, second = await asyncio.wait_for(asyncio.gather(long, queued), 2.0)
