@@ -13,6 +13,11 @@ Measures (512x512 at 25 fps, the built-in astronaut, VP8):
               visibly open (median of `--tasks` short tasks, each after the last one ended)
   idle        time from sending streaming.start to the first decoded video frame (`--starts` sessions)
   pair        two concurrent sessions speaking for `--pair-seconds`: dropped frames of each
+  lipsync     `--lipsync-seconds` of received speech measured as benchmarks/quality.py measures a file: FaceMesh
+              (static mode, upscaled face crop) mouth opening per received frame, loudness of the received audio,
+              THEval naturalness score, silent-lip distance, AV offset and peak correlation. Frames and audio are
+              placed on the server's media clock by their RTP timestamps (what a player that syncs by RTCP does),
+              and again by arrival time in this client
 Load average (1, 5, 15 min) is printed before and after each part: this is a shared 2-core machine.
 """
 
@@ -206,6 +211,51 @@ async def pair(base: str, key: str, seconds: float, region: tuple[int, int, int,
     print(load())
 
 
+async def lipsync(base: str, key: str, seconds: float) -> None:
+    from quality import lip_metrics, mouth_series
+
+    print(f"\n== lip sync on the received stream, {seconds:g} s ({load()})")
+    x0, y0, x1, y1 = mouth_region()
+    cx, cy, half = (x0 + x1) // 2, (y0 + y1) // 2 - 40, 130  # a square around the face
+    c = client(base, key, None)
+    c.keep_frames, c.keep_audio, c.crop = True, True, (max(0, cx - half), max(0, cy - half), cx + half, cy + half)
+    await c.open(quality="medium")
+    await c.wait_frames(10)
+    await asyncio.sleep(1.0)
+    began = time.monotonic()
+    await speak_for(c, seconds)
+    while time.monotonic() - began < seconds + 1.0:
+        await asyncio.sleep(0.2)
+    await c.stop()
+    await c.close()
+    await c.http.aclose()
+    video = [v for v in c.video if v.at >= began]
+    audio = [a for a in c.audio if a.samples is not None]
+    o, _w, _lms = mouth_series([v.rgb for v in video])
+    for name, vt, at in (("RTP timestamps", [c.media_time(v) for v in video], [c.media_time(a) for a in audio]),
+                         ("arrival times", [v.at for v in video], [a.at for a in audio])):
+        # loudness of the audio that plays during each received frame: audio placed on the same timeline
+        t0 = vt[0]
+        n = int(round((vt[-1] - t0) * FPS)) + 1
+        opening = np.full(n, np.nan)
+        for t, value in zip(vt, o, strict=True):
+            opening[min(n - 1, max(0, int(round((t - t0) * FPS))))] = value
+        pcm = np.zeros(int((n + 2) * 48000 / FPS), np.float32)
+        for t, a in zip(at, audio, strict=True):
+            i = int(round((t - t0) * 48000))
+            if 0 <= i < len(pcm) - len(a.samples):
+                pcm[i:i + len(a.samples)] = a.samples / 32768
+        hop = 48000 / FPS
+        loud = np.array([np.sqrt(np.mean(np.square(pcm[int(i * hop):int((i + 1) * hop)], dtype=np.float64)) + 1e-12)
+                         for i in range(n)])
+        keep = ~np.isnan(opening)
+        m = lip_metrics(np.where(keep, opening, np.nanmean(opening)), loud)
+        print(f"by {name}: THEval score {m['lipsync_score']:.3f} (m {m['m']:.3f}), silent lip {m['silent_lip']:.4f}, "
+              f"AV offset {m['av_offset_frames']:+d} frames, peak correlation {m['peak_corr']:.2f} "
+              f"({int(keep.sum())} frames, {int((~keep).sum())} missing or without a face)")
+    print(load())
+
+
 async def main_async(args: argparse.Namespace, base: str, key: str) -> None:
     region = mouth_region()
     parts = set(args.only.split(","))
@@ -217,6 +267,8 @@ async def main_async(args: argparse.Namespace, base: str, key: str) -> None:
         await continuous(base, key, args.seconds, region)
     if "pair" in parts:
         await pair(base, key, args.pair_seconds, region)
+    if "lipsync" in parts:
+        await lipsync(base, key, args.lipsync_seconds)
 
 
 def main() -> None:
@@ -225,7 +277,8 @@ def main() -> None:
     p.add_argument("--tasks", type=int, default=20)
     p.add_argument("--starts", type=int, default=5)
     p.add_argument("--pair-seconds", type=float, default=30.0)
-    p.add_argument("--only", default="idle,first,continuous,pair")
+    p.add_argument("--lipsync-seconds", type=float, default=20.0)
+    p.add_argument("--only", default="idle,first,continuous,pair,lipsync")
     args = p.parse_args()
     print(f"{sys.version.split()[0]}, {os.cpu_count()} CPUs, {load()}")
     with tempfile.TemporaryDirectory() as tmp:

@@ -20,12 +20,13 @@ class VideoSample:
     at: float  # monotonic arrival time
     pts: int  # RTP timestamp (90 kHz)
     luma: float | None = None  # mean grey of `StreamClient.region`, when one is set
-    rgb: np.ndarray | None = None  # the picture, when `keep_frames`
+    rgb: np.ndarray | None = None  # the picture (or its `crop`), when `keep_frames`
 
 
 @dataclass
 class AudioSample:
     at: float
+    pts: int  # RTP timestamp (48 kHz)
     rms: float  # 0..1
     samples: np.ndarray | None = None  # mono int16 at 48 kHz, when `keep_audio`
 
@@ -41,6 +42,7 @@ class StreamClient:
     http: httpx.AsyncClient  # base_url and auth set by the caller
     region: tuple[int, int, int, int] | None = None  # x0, y0, x1, y1 whose mean grey is kept per frame
     keep_frames: bool = False
+    crop: tuple[int, int, int, int] | None = None  # x0, y0, x1, y1 of the picture kept with `keep_frames`
     keep_audio: bool = False
     video: list[VideoSample] = field(default_factory=list)
     audio: list[AudioSample] = field(default_factory=list)
@@ -50,6 +52,9 @@ class StreamClient:
     def __post_init__(self) -> None:
         self.pc = RTCPeerConnection()
         self._pulls: list[asyncio.Task] = []
+        # RTP timestamps of the first frame and packet: the server starts both tracks at media time 0
+        self.video_pts0: int | None = None
+        self.audio_pts0: int | None = None
 
         @self.pc.on("track")
         def _track(track: Any) -> None:
@@ -104,18 +109,31 @@ class StreamClient:
             now = time.monotonic()
             if track.kind == "video":
                 sample = VideoSample(now, int(frame.pts))
+                if self.video_pts0 is None:
+                    self.video_pts0 = sample.pts
                 if self.region is not None:
                     x0, y0, x1, y1 = self.region
                     plane = frame.planes[0]
                     y = np.frombuffer(plane, np.uint8).reshape(plane.height, plane.line_size)
                     sample.luma = float(y[y0:y1, x0:x1].mean())
                 if self.keep_frames:
-                    sample.rgb = frame.to_ndarray(format="rgb24")
+                    rgb = frame.to_ndarray(format="rgb24")
+                    if self.crop is not None:
+                        rgb = np.ascontiguousarray(rgb[self.crop[1]:self.crop[3], self.crop[0]:self.crop[2]])
+                    sample.rgb = rgb
                 self.video.append(sample)
             else:
                 pcm = frame.to_ndarray().reshape(-1, len(frame.layout.channels))[:, 0]
                 rms = float(np.sqrt(np.mean((pcm.astype(np.float64) / 32768) ** 2)))
-                self.audio.append(AudioSample(now, rms, pcm.copy() if self.keep_audio else None))
+                if self.audio_pts0 is None:
+                    self.audio_pts0 = int(frame.pts)
+                self.audio.append(AudioSample(now, int(frame.pts), rms, pcm.copy() if self.keep_audio else None))
+
+    def media_time(self, sample: VideoSample | AudioSample) -> float:
+        """Seconds since the stream's start on the server's media clock, from the RTP timestamp."""
+        if isinstance(sample, VideoSample):
+            return ((sample.pts - (self.video_pts0 or 0)) % 2**32) / 90000
+        return ((sample.pts - (self.audio_pts0 or 0)) % 2**32) / 48000
 
     def dropped_frames(self, fps: float = 25.0) -> tuple[int, int]:
         """(frames received, frames missing) between the first and last received, from the RTP timestamps."""

@@ -109,8 +109,7 @@ class Performer:
             for s in self.chunks:
                 t0, t1 = s.start / AUDIO_RATE, s.end / AUDIO_RATE
                 if t0 <= t < t1:
-                    i = min(int((t - t0) * self.fps), len(s.chunk.lips) - 1)
-                    lips, activity = s.chunk.lips[i].copy(), float(s.chunk.activity[i])
+                    lips, activity = _at(s.chunk, (t - t0) * self.fps)
                     if s.cut is not None and t * AUDIO_RATE >= s.cut:  # fading out: the release below takes over
                         lips[:] = 0
                     break
@@ -135,5 +134,14 @@ class Performer:
         for s in self.chunks:
             t0 = s.start / AUDIO_RATE
             if t0 <= t < s.end / AUDIO_RATE:
-                return s.chunk.lips[min(int((t - t0) * self.fps), len(s.chunk.lips) - 1)].copy()
+                return _at(s.chunk, (t - t0) * self.fps)[0]
         return None
+
+
+def _at(chunk: SpeechChunk, index: float) -> tuple[np.ndarray, float]:
+    """Lips and activity at a fractional frame index of the chunk (value i belongs to time i/fps, as in a clip)."""
+    last = len(chunk.lips) - 1
+    i = min(int(index), last)
+    j, f = min(i + 1, last), index - int(index)
+    lips = (1 - f) * chunk.lips[i] + f * chunk.lips[j]
+    return lips.astype(np.float32), float((1 - f) * chunk.activity[i] + f * chunk.activity[j])
