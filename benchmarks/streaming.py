@@ -10,7 +10,8 @@ Measures (512x512 at 25 fps, the built-in astronaut, VP8):
               per frame (a proxy for its opening: mean grey of the mouth box, read from the decoded luma) cross-
               correlated with the loudness of the audio received at the same moment, over -10..+10 frames
   first       time from sending streaming.task to the first audible packet and to the first frame with the mouth
-              visibly open (median of `--tasks` short tasks, each after the last one ended)
+              visibly opening (its region 2.5 grey levels darker than at rest; median of `--tasks` short tasks, each
+              after the last one ended)
   idle        time from sending streaming.start to the first decoded video frame (`--starts` sessions)
   pair        two concurrent sessions speaking for `--pair-seconds`: dropped frames of each
   lipsync     `--lipsync-seconds` of received speech measured as benchmarks/quality.py measures a file: FaceMesh
@@ -42,6 +43,7 @@ from talkframe.avatar.talking_photo import rig_for
 from talkframe.streaming.client import StreamClient
 
 FPS = 25.0
+VISIBLE = 2.5  # grey levels of mouth darkening that count as visible speech (idle sway and breathing: about 1)
 PARAGRAPH = ("Welcome to the live demo. I am a single photo, animated on the processor while I speak. "
              "Every sentence is synthesised, turned into mouth shapes and rendered as you hear it. "
              "Ask me about opening hours, prices, or where to find the nearest station. "
@@ -153,8 +155,8 @@ async def first_speech(base: str, key: str, tasks: int, region: tuple[int, int, 
         await reply
         await asyncio.sleep(0.4)
         a = next((x.at - sent for x in c.audio if x.at > sent and x.rms > 0.01), None)
-        v = next((x.at - sent for x in c.video if x.at > sent and x.luma is not None and 255 - x.luma > rest + 4),
-                 None)
+        v = next((x.at - sent for x in c.video if x.at > sent and x.luma is not None
+                  and 255 - x.luma > rest + VISIBLE), None)
         heard.append(a if a is not None else float("nan"))
         seen.append(v if v is not None else float("nan"))
     both = [max(a, v) for a, v in zip(heard, seen, strict=True)]

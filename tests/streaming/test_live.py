@@ -334,6 +334,19 @@ async def _queue(tmp_path: Path) -> None:
             first, second = await asyncio.wait_for(asyncio.gather(long, queued), 2.0)
             assert time.monotonic() - before < 0.5
             assert 200 < first["duration_ms"] < 3000 and second["duration_ms"] == 0  # what was said before the cut
+
+            # a session queues at most MAX_QUEUED_TASKS tasks: 429 beyond
+            import talkframe.streaming.session as session_module
+
+            limit, session_module.MAX_QUEUED_TASKS = session_module.MAX_QUEUED_TASKS, 2
+            try:
+                for _ in range(2):
+                    await peer.task("Queued words here.", "async")
+                r = await client.post("/v1/streaming.task", json={"session_id": sid, "text": "One too many."})
+                assert r.status_code == 429 and r.json()["code"] == 429 and r.json()["data"] is None
+            finally:
+                session_module.MAX_QUEUED_TASKS = limit
+            await peer.interrupt()
         finally:
             await peer.stop()
             await peer.close()

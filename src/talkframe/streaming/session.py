@@ -32,10 +32,15 @@ log = logging.getLogger(__name__)
 QUALITY = {"low": (360, 400_000), "medium": (512, 1_000_000), "high": (720, 2_000_000)}
 CODECS = {"VP8": "video/VP8", "H264": "video/H264"}
 CHARS_PER_SECOND = 15.0  # an async task's duration before it is synthesised (the pipeline's estimate)
+MAX_QUEUED_TASKS = 50  # tasks waiting or speaking in one session
 
 
 class SessionStateError(Exception):
     """The call does not fit the session's state (a task before start, a second start...)."""
+
+
+class TaskQueueFull(Exception):
+    """MAX_QUEUED_TASKS are already waiting: speak or interrupt them first."""
 
 
 @dataclass(frozen=True)
@@ -184,8 +189,11 @@ class LiveSession:
         if self.status not in ("connecting", "connected"):
             raise SessionStateError(f"Session {self.session_id} is not started: call streaming.start first")
         self.touch()
+        waiting = [t for t in self.tasks if not t.done.is_set()]
+        if len(waiting) >= MAX_QUEUED_TASKS:
+            raise TaskQueueFull(f"{len(waiting)} tasks are already queued in session {self.session_id}")
         task = LiveTask(uuid.uuid4().hex, text, time.monotonic())
-        self.tasks = [t for t in self.tasks if not t.done.is_set()] + [task]
+        self.tasks = [*waiting, task]
         self._queue.put_nowait(task)
         return task
 

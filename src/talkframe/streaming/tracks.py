@@ -2,8 +2,9 @@
 frame's media time, and 20 ms Opus-ready audio packets from the performer's cursor.
 
 Both tracks pace themselves on one `MediaClock` that starts when the first packet of either is asked for, so frame
-k is shown at k/fps and packet j at j*20 ms of the same clock. A video frame whose slot has already passed when the
-sender asks for it is skipped (counted in `dropped`), so a slow machine shows fewer frames, never late lips.
+k is shown at k/fps and packet j at j*20 ms of the same clock. A video frame the sender asks for more than MAX_LATE
+after its time is skipped (counted in `dropped`), so a slow machine shows fewer frames, never lips that lag the
+sound.
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ from talkframe.streaming.speech import AUDIO_RATE
 
 VIDEO_CLOCK = 90000
 PACKET_SAMPLES = AUDIO_RATE // 50  # 20 ms
+MAX_LATE = 0.1  # s: a frame this late is skipped; a less late one is still sent (the receiver's jitter buffer
+# absorbs it, and the frames after it catch up at once), so a short stall of the machine costs no frames
 
 
 class MediaClock:
@@ -90,8 +93,9 @@ class AvatarVideoTrack(MediaStreamTrack):
         if self.readyState != "live":
             raise MediaStreamError
         k = self.next_index
-        due = int(self.clock.elapsed() * self.fps)  # the slot running now
-        if due > k:  # frames k .. due-1 are past their time: skip them
+        elapsed = self.clock.elapsed()
+        if elapsed - k / self.fps > MAX_LATE:  # frames k .. due-1 are too late to show: skip them
+            due = int(elapsed * self.fps)
             self.dropped += due - k
             k = due
         if self._ahead is not None and self._ahead[0] == k:

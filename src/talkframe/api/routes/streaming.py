@@ -46,7 +46,7 @@ from talkframe.db.models import TalkingPhoto
 from talkframe.db.session import session_scope
 from talkframe.services import Services
 from talkframe.streaming import LimitReached, SessionNotFound, SessionOptions, SessionStateError, StreamingSessions
-from talkframe.streaming.session import QUALITY
+from talkframe.streaming.session import QUALITY, TaskQueueFull
 from talkframe.streaming.speech import VoiceChoice
 
 router = APIRouter(tags=["streaming"])
@@ -274,6 +274,8 @@ async def task(request: Request, caller: StreamingCaller) -> dict:
         live = session.submit(text)
     except SessionStateError as exc:
         raise ApiError(400, "session_not_started", str(exc)) from exc
+    except TaskQueueFull as exc:
+        raise ApiError(429, "too_many_tasks", str(exc), v1_code=429, headers={"Retry-After": "1"}) from exc
     if mode == "async":
         return v1({"duration_ms": session.estimated_ms(text), "task_id": live.task_id})
     await live.done.wait()
