@@ -10,7 +10,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
 from talkframe.api.deps import Caller
-from talkframe.api.routes.streaming import _streamable, make_token
+from talkframe.api.routes.streaming import make_token, streamable_avatars
 from talkframe.studio.web import WhoDep, page, services_of, to_login
 
 router = APIRouter(prefix="/studio", include_in_schema=False)
@@ -23,5 +23,5 @@ async def live_page(request: Request, who: WhoDep) -> Response:
     services = services_of(request)
     token = make_token(services.secret, Caller(who.account_id, who.key_id),
                        services.settings.streaming_token_ttl_seconds)
-    avatars = await run_in_threadpool(_streamable, services, who.account_id)
+    avatars = await run_in_threadpool(streamable_avatars, services, who.account_id)
     return page(request, "live.html", who, title="Live", active="live", token=token, avatars=avatars)

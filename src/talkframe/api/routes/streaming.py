@@ -45,7 +45,14 @@ from talkframe.core.errors import INVALID_PARAMETER, INVALID_TEXT_INPUT, MISSING
 from talkframe.db.models import TalkingPhoto
 from talkframe.db.session import session_scope
 from talkframe.services import Services
-from talkframe.streaming import LimitReached, SessionNotFound, SessionOptions, SessionStateError, StreamingSessions
+from talkframe.streaming import (
+    LimitReached,
+    LiveSession,
+    SessionNotFound,
+    SessionOptions,
+    SessionStateError,
+    StreamingSessions,
+)
 from talkframe.streaming.session import QUALITY, TaskQueueFull
 from talkframe.streaming.speech import VoiceChoice
 
@@ -112,7 +119,7 @@ def _required(body: dict[str, Any], name: str) -> Any:
     return value
 
 
-def _session(request: Request, body: dict[str, Any], caller: Caller):  # type: ignore[no-untyped-def]
+def _session(request: Request, body: dict[str, Any], caller: Caller) -> LiveSession:
     session_id = _required(body, "session_id")
     try:
         return sessions_of(request.app).get(str(session_id), caller.account_id)
@@ -310,7 +317,7 @@ async def list_sessions(request: Request, caller: StreamingCaller) -> dict:
                              "stats": s.stats()} for s in sessions]})
 
 
-def _streamable(services: Services, account_id: str) -> list[dict[str, Any]]:
+def streamable_avatars(services: Services, account_id: str) -> list[dict[str, Any]]:
     with session_scope(services.db_url) as session:
         photos = session.execute(select(TalkingPhoto.id, TalkingPhoto.created_at)
                                  .where(TalkingPhoto.account_id == account_id)).all()
@@ -324,4 +331,4 @@ def _streamable(services: Services, account_id: str) -> list[dict[str, Any]]:
 
 @router.get("/v1/streaming/avatar.list", summary="Avatars that can stream: photo avatars and talking photos")
 async def avatar_list(caller: StreamingCaller, services: ServicesDep) -> dict:
-    return v1(await run_in_threadpool(_streamable, services, caller.account_id))
+    return v1(await run_in_threadpool(streamable_avatars, services, caller.account_id))
