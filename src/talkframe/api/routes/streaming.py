@@ -28,7 +28,6 @@ import numpy as np
 from fastapi import APIRouter, Depends, Request
 from fastapi.concurrency import run_in_threadpool
 from PIL import Image
-from sqlalchemy import select
 
 from talkframe.api.body import json_object
 from talkframe.api.deps import Caller, get_caller, get_services
@@ -42,7 +41,9 @@ from talkframe.avatar.catalog import (
 )
 from talkframe.avatar.face import NoFaceError
 from talkframe.core.errors import INVALID_PARAMETER, INVALID_TEXT_INPUT, MISSING_PARAMS, ApiError
+from talkframe.db import talking_photos
 from talkframe.db.models import TalkingPhoto
+from talkframe.db.owned import get_owned
 from talkframe.db.session import session_scope
 from talkframe.services import Services
 from talkframe.streaming import (
@@ -135,8 +136,8 @@ def _photo_rgb(services: Services, account_id: str, avatar_id: str) -> np.ndarra
         path = builtin_photo_path(avatar_id, services.settings.cache_dir)
     else:
         with session_scope(services.db_url) as session:
-            row = session.get(TalkingPhoto, avatar_id)
-            if row is None or row.account_id != account_id:
+            row = get_owned(session, TalkingPhoto, account_id, avatar_id)
+            if row is None:
                 entry = find_avatar(avatar_id)
                 why = "is not available for streaming (photo avatars and talking photos stream)" if entry else \
                     "not found"
@@ -319,8 +320,7 @@ async def list_sessions(request: Request, caller: StreamingCaller) -> dict:
 
 def streamable_avatars(services: Services, account_id: str) -> list[dict[str, Any]]:
     with session_scope(services.db_url) as session:
-        photos = session.execute(select(TalkingPhoto.id, TalkingPhoto.created_at)
-                                 .where(TalkingPhoto.account_id == account_id)).all()
+        photos = [(p.id, p.created_at) for p in talking_photos.list_owned(session, account_id)]
     out = [{"avatar_id": a.avatar_id, "created_at": 0, "is_public": True, "status": "ACTIVE"}
            for a in PHOTO_AVATARS.values()]
     out += [{"avatar_id": pid, "created_at": 0, "is_public": True, "status": "ACTIVE"} for pid in BUILTIN_PHOTOS]
