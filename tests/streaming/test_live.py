@@ -249,22 +249,37 @@ def test_limits_per_account_and_server(tmp_path: Path) -> None:
 
 async def _vanished(tmp_path: Path) -> None:
     async with api(tmp_path, streaming_start_timeout_seconds=0.5) as (client, app, _key):
-        registry = app.state.streaming if hasattr(app.state, "streaming") else None
-        sid, peer = await open_session(client, activity_idle_timeout=1.0)
+        # 1. a client that hangs up without streaming.stop: its closed connection ends the session at once
+        sid, peer = await open_session(client, activity_idle_timeout=30.0)
         await peer.wait_frames(3)
         registry = app.state.streaming
-        session = registry.sessions[sid]
-        # the client vanishes: no stop, no keep_alive, its packets stop
+        hung_up = registry.sessions[sid]
         await peer.close()
-        never = (await client.post("/v1/streaming.new", json={})).json()["data"]["session_id"]  # never started
-        deadline = time.monotonic() + 6
+        deadline = time.monotonic() + 3
+        while hung_up.status != "closed":
+            assert time.monotonic() < deadline, hung_up.status
+            await asyncio.sleep(0.05)
+        assert hung_up.close_reason == "connection closed"
+
+        # 2. a client that vanishes without a word (its answer arrived, then nothing: no packets, no keep-alive)
+        ghost = StreamClient(client)
+        await ghost.open(activity_idle_timeout=1.0)
+        vanished = registry.sessions[ghost.session_id]
+        for transceiver in ghost.pc.getTransceivers():  # its sockets close: no DTLS goodbye, no packets
+            for protocol in transceiver.receiver.transport.transport._connection._protocols:
+                protocol.transport.close()
+        # 3. and a session created but never started
+        never = (await client.post("/v1/streaming.new", json={})).json()["data"]["session_id"]
+        began = time.monotonic()
         while registry.live():
-            assert time.monotonic() < deadline, [s.status for s in registry.live()]
+            assert time.monotonic() - began < 6, [(s.status, s.idle_for()) for s in registry.live()]
             await asyncio.sleep(0.1)
-        assert session.status == "closed" and session.pc.connectionState == "closed"
+        assert vanished.status == "closed" and vanished.close_reason in ("idle timeout", "connection failed")
+        assert vanished.pc.connectionState == "closed" and vanished.render_pool._shutdown
         assert (await client.get("/v1/streaming.list")).json()["data"]["sessions"] == []
         r = await client.post("/v1/streaming.keep_alive", json={"session_id": never})
         assert r.status_code == 404
+        await ghost.close()
 
 
 def test_vanished_client_and_unstarted_session_are_cleaned_up(tmp_path: Path) -> None:
