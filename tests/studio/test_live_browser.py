@@ -78,3 +78,27 @@ def test_live_page_streams_speaks_and_stops(server: Server, browser) -> None:  #
         time.sleep(0.1)
     assert console.errors == [], console.errors
     context.close()
+
+
+def test_server_shutdown_ends_live_sessions(server: Server) -> None:
+    """Last in this module (it stops the module's server): SIGTERM closes live sessions, and the client is told."""
+    import asyncio
+    import signal
+    from concurrent.futures import ThreadPoolExecutor
+
+    from talkframe.streaming.client import StreamClient
+
+    async def go() -> None:
+        async with httpx.AsyncClient(base_url=server.base, headers={"X-Api-Key": server.key}, timeout=60) as http:
+            c = StreamClient(http)
+            await c.open()
+            await c.wait_frames(5)
+            server.proc.send_signal(signal.SIGTERM)
+            deadline = time.monotonic() + 15
+            while server.proc.poll() is None or c.pc.connectionState != "closed":
+                assert time.monotonic() < deadline, (server.proc.poll(), c.pc.connectionState)
+                await asyncio.sleep(0.05)
+            await c.close()
+
+    with ThreadPoolExecutor(1) as pool:  # Playwright's sync API holds this thread's event loop
+        pool.submit(asyncio.run, go()).result()

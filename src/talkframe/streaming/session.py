@@ -27,6 +27,9 @@ from talkframe.streaming.text import chunks
 from talkframe.streaming.tracks import AvatarVideoTrack, FrameRenderer, MediaClock, SpeechAudioTrack
 
 log = logging.getLogger(__name__)
+for _noisy in ("aioice", "aiortc"):  # every ICE check at INFO would flood the server's log
+    if logging.getLogger(_noisy).level == logging.NOTSET:
+        logging.getLogger(_noisy).setLevel(logging.WARNING)
 
 # HeyGen's quality levels -> the longest side of the stream and its target bitrate
 QUALITY = {"low": (360, 400_000), "medium": (512, 1_000_000), "high": (720, 2_000_000)}
