@@ -101,6 +101,8 @@ class LiveSession:
         self._generation = 0
         self._worker: asyncio.Task | None = None
         self._closed = asyncio.Event()
+        self._watchers: set[asyncio.Task] = set()  # one per task being spoken (held: asyncio keeps weak refs)
+        self.size: tuple[int, int] = (0, 0)  # the stream's video size, once prepared
         self.on_closed: list[Any] = []
 
     # --- lifecycle -----------------------------------------------------------------------------------------------
@@ -240,7 +242,9 @@ class LiveSession:
                 task.end_sample = placed.end
                 task.spoken_ms += round(1000 * chunk.duration)
             if not task.cancelled:
-                asyncio.create_task(self._finish(task))
+                watcher = asyncio.create_task(self._finish(task))
+                self._watchers.add(watcher)
+                watcher.add_done_callback(self._watchers.discard)
 
     async def _finish(self, task: LiveTask) -> None:
         while not task.done.is_set() and self.performer.cursor < task.end_sample:
