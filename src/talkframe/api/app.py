@@ -31,6 +31,7 @@ from talkframe.api.routes import (
     health,
     metrics,
     share,
+    streaming,
     talking_photos,
     user,
     video_avatars,
@@ -43,6 +44,7 @@ from talkframe.api.v3.app import router as v3_router
 from talkframe.core.errors import INTERNAL_ERROR, INVALID_PARAMETER, ApiError, FieldProblem
 from talkframe.services import Services, build_services
 from talkframe.studio import api as studio_api
+from talkframe.studio import live as studio_live
 from talkframe.studio import pages as studio_pages
 from talkframe.studio.web import static_files as studio_static
 
@@ -78,6 +80,7 @@ def create_app(services: Services | None = None, runner: object | None = None,
             refresher.cancel()
             for b in reversed(background):
                 b.stop()  # type: ignore[attr-defined]
+            await streaming.sessions_of(_app).close_all()  # live sessions end with the server
 
     app = FastAPI(title="talkframe", version=__version__, lifespan=lifespan,
                   description="Self-hosted avatar video service that speaks HeyGen's v1/v2 API.")
@@ -130,13 +133,14 @@ def create_app(services: Services | None = None, runner: object | None = None,
         return error_response(request.url.path, ApiError(exc.status_code, code, str(exc.detail), exc.status_code))
 
     routers = (videos, user, files, health, assets, folders, talking_photos, webhooks, share, metrics, voices, avatars,
-               video_avatars)
+               video_avatars, streaming)
     for module in routers:
         app.include_router(module.router)
 
     # The studio (server-rendered pages over the same services), and `/` leads there.
     app.include_router(studio_pages.router)
     app.include_router(studio_api.router)
+    app.include_router(studio_live.router)
     app.mount("/studio/static", studio_static(), name="studio-static")
     app.add_api_route("/", lambda: RedirectResponse("/studio", status_code=307), include_in_schema=False)
 

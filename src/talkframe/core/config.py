@@ -70,6 +70,22 @@ class Settings(BaseSettings):
                             "inputs are not permitted') instead of ignoring or mapping them.")
     video_avatar_min_seconds: float = Field(default=30.0, description="Shortest clip a video avatar trains on.")
     video_avatar_max_seconds: float = Field(default=120.0, description="Longest clip a video avatar trains on.")
+    # live streaming (/v1/streaming.*): each session renders 25 frames a second on the CPU
+    streaming_max_sessions: int = Field(default=4, ge=0, description="Live streaming sessions on this server "
+                                        "(429 beyond).")
+    streaming_max_sessions_per_account: int = Field(default=3, ge=0, description="Live streaming sessions per "
+                                                    "account (429 beyond; HeyGen's trial allows 3).")
+    streaming_min_idle_timeout_seconds: float = Field(default=30.0, gt=0, description="Shortest "
+                                                      "`activity_idle_timeout` a session may ask for.")
+    streaming_start_timeout_seconds: float = Field(default=60.0, gt=0, description="A session not started "
+                                                   "(no SDP answer) within this long is ended.")
+    streaming_token_ttl_seconds: int = Field(default=3600, ge=60, description="Lifetime of a token from "
+                                             "streaming.create_token.")
+    streaming_ice_servers: str = Field(default="", description="Comma-separated STUN/TURN URLs for sessions "
+                                       "across NAT (e.g. stun:stun.example.org:3478,turn:turn.example.org:3478); "
+                                       "empty: host candidates only (LAN, loopback, a public address).")
+    streaming_turn_username: str | None = Field(default=None, description="Username for the TURN servers.")
+    streaming_turn_credential: str | None = Field(default=None, description="Credential for the TURN servers.")
 
     @property
     def resolved_database_url(self) -> str:

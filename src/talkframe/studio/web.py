@@ -22,7 +22,7 @@ STATIC_DIR = HERE / "static"
 templates = Jinja2Templates(directory=str(HERE / "templates"))
 
 NAV = (("create", "Create video"), ("videos", "Videos"), ("photos", "Talking photos"), ("avatars", "Video avatars"),
-       ("assets", "Assets"), ("folders", "Folders"), ("webhooks", "Webhooks"))
+       ("assets", "Assets"), ("folders", "Folders"), ("webhooks", "Webhooks"), ("live", "Live"))
 
 
 def _static_version() -> str:
