@@ -52,9 +52,12 @@ AVATAR_ID = "tf_astronaut_avatar"
 # stage -> functions whose calls count as that stage ("module:attr" or "module:Class.method"); missing ones are
 # skipped, so the benchmark keeps working while the pipeline's internals move
 STAGES: dict[str, list[str]] = {
-    "speech": ["talkframe.voice:synthesize"],
+    # a streaming render synthesises sentence by sentence on its own thread: Piper's phonemizer and ONNX runs
+    "speech": ["talkframe.voice:synthesize", "piper.voice:PiperVoice.phonemize",
+               "piper.voice:PiperVoice.phoneme_ids_to_audio", "talkframe.voice.tts:_post"],
     "face analysis": ["talkframe.avatar.talking_photo:rig_for"],
-    "motion": ["talkframe.avatar.talking_photo:build_tracks", "talkframe.render.motion_stage:build_tracks"],
+    "motion": ["talkframe.avatar.talking_photo:build_tracks", "talkframe.render.motion_stage:build_tracks",
+               "talkframe.motion.stream:MotionStream.feed", "talkframe.motion.stream:MotionStream.finish"],
     "avatar frames": ["talkframe.avatar.talking_photo:TalkingPhotoClip.frame"],
     "compose": ["talkframe.compose.scene:SceneComposer.frame"],
     # encoding on the writer's thread (plus the flush at close); a sequential writer encodes inside write_frame
@@ -62,7 +65,8 @@ STAGES: dict[str, list[str]] = {
                "talkframe.render.encode:Mp4Writer._encode", "talkframe.render.encode:Mp4Writer.close"],
     # the renderer waiting for room in the encoder's queue (a threaded writer)
     "encoder wait": ["talkframe.media.mp4:Mp4Writer.write_frame", "talkframe.render.encode:Mp4Writer.write_frame"],
-    "scene audio": ["talkframe.render.segment:audio_for_frames", "talkframe.render.scene:_audio_for_frames"],
+    "scene audio": ["talkframe.render.segment:audio_for_frames", "talkframe.render.scene:_audio_for_frames",
+                    "talkframe.render.segment:SegmentAudio.add", "talkframe.render.segment:SegmentAudio.close"],
     "join": ["talkframe.render.join:join_mp4"],
     "gif/thumbnail": ["talkframe.render.join:_previews", "talkframe.render.previews:PreviewSampler.save",
                       "talkframe.render.previews:PreviewSampler.offer"],

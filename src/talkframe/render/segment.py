@@ -85,6 +85,7 @@ class SegmentAudio:
     length by `close`. Holds back one second of samples, so a cut never needs to rewrite the file."""
 
     HOLD_SECONDS = 1.0
+    SLICE_SECONDS = 10.0
 
     def __init__(self, out_dir: Path, index: int, rate: int = AUDIO_RATE) -> None:
         out_dir.mkdir(parents=True, exist_ok=True)
@@ -107,7 +108,9 @@ class SegmentAudio:
         offset = self._samples_in / speech.sample_rate
         self.words += [Word(w.text, w.start + offset, w.end + offset) for w in speech.words]
         self._samples_in += len(speech.audio)
-        self._write(self._resampler.push(speech.audio))
+        step = round(self.SLICE_SECONDS * speech.sample_rate)  # a long upload: resample a slice at a time
+        for start in range(0, len(speech.audio), step):
+            self._write(self._resampler.push(speech.audio[start: start + step]))
 
     def _write(self, samples: np.ndarray) -> None:
         held = np.concatenate([self._held, samples])
