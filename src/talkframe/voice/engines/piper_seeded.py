@@ -94,7 +94,11 @@ def load_session(model_path: str) -> SeededSession:
     model = onnx.load(model_path)
     add_alignment_output(model)
     noise = seed_graph(model)
-    session = onnxruntime.InferenceSession(model.SerializeToString(), sess_options=onnxruntime.SessionOptions(),
+    options = onnxruntime.SessionOptions()
+    # no busy-waiting between operators: a render draws and encodes frames while the next sentence is synthesised,
+    # and spinning threads would take the cores those need
+    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+    session = onnxruntime.InferenceSession(model.SerializeToString(), sess_options=options,
                                            providers=["CPUExecutionProvider"])
     run_options = onnxruntime.RunOptions()
     run_options.add_run_config_entry("memory.enable_memory_arena_shrinkage", "cpu:0")
