@@ -1,8 +1,11 @@
 """Polling load against a live `talkframe serve` on loopback, while a render runs.
 
-N clients, each on its own keep-alive connection, poll `GET /v1/video_status.get` (every `--interval` seconds, with
+N clients, each on its own keep-alive connection, poll `GET /v1/video_status.get` (or v3's `GET /v3/videos/{id}`
+with `--route v3`) (every `--interval` seconds, with
 random phase, or back to back with `--interval 0`) for `--seconds`, while the server's embedded worker renders a
-long video. Reports requests/s, p50/p99/max latency and errors, then checks that the render still completes.
+long video. Each client polls its own video, as HeyGen's clients do (`--videos 1`: all poll the one rendering); the
+other videos wait in the queue behind the render. Reports requests/s, p50/p99/max latency and errors, then checks
+that the render still completes.
 
     .venv/bin/python benchmarks/load.py --db sqlite --clients 500 --interval 2 --seconds 30
     .venv/bin/python benchmarks/load.py --db postgres --clients 500 --interval 0 --seconds 30
@@ -79,12 +82,12 @@ def start_server(data_dir: Path, port: int, db_url: str | None,
     raise SystemExit("server did not start")
 
 
-def submit_render(port: int, key: str) -> str:
+def submit_render(port: int, key: str, script: str = SCRIPT, http: httpx.Client | None = None) -> str:
     body = {"video_inputs": [{"character": {"type": "avatar", "avatar_id": "tf_astronaut_avatar"},
-                              "voice": {"type": "text", "input_text": SCRIPT}}],
+                              "voice": {"type": "text", "input_text": script}}],
             "dimension": {"width": 1280, "height": 720}}
-    reply = httpx.post(f"http://127.0.0.1:{port}/v2/video/generate", json=body, headers={"X-Api-Key": key},
-                       timeout=30)
+    reply = (http or httpx).post(f"http://127.0.0.1:{port}/v2/video/generate", json=body,
+                                 headers={"X-Api-Key": key}, timeout=30)
     reply.raise_for_status()
     return reply.json()["data"]["video_id"]
 
@@ -131,22 +134,26 @@ async def client(port: int, request: bytes, interval: float, until: float, laten
         writer.close()
 
 
-async def run_load(port: int, key: str, video_id: str, clients: int, interval: float,
-                   seconds: float) -> dict[str, object]:
-    request = (f"GET /v1/video_status.get?video_id={video_id} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
-               f"X-Api-Key: {key}\r\n\r\n").encode()
+async def run_load(port: int, key: str, video_ids: list[str], clients: int, interval: float,
+                   seconds: float, route: str = "v1") -> dict[str, object]:
+    def request(video_id: str) -> bytes:
+        path = f"/v3/videos/{video_id}" if route == "v3" else f"/v1/video_status.get?video_id={video_id}"
+        return f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nX-Api-Key: {key}\r\n\r\n".encode()
+
     latencies: list[float] = []
     errors: dict[str, int] = {}
     started = time.perf_counter()
     until = started + seconds
-    await asyncio.gather(*(client(port, request, interval, until, latencies, errors) for _ in range(clients)))
+    await asyncio.gather(*(client(port, request(video_ids[i % len(video_ids)]), interval, until, latencies, errors)
+                           for i in range(clients)))
     wall = time.perf_counter() - started
     latencies.sort()
 
     def pct(q: float) -> float:
         return latencies[min(len(latencies) - 1, int(q * len(latencies)))] * 1000 if latencies else float("nan")
 
-    return {"clients": clients, "interval_s": interval, "seconds": round(wall, 1), "requests": len(latencies),
+    return {"route": route, "clients": clients, "videos": len(video_ids), "interval_s": interval,
+            "seconds": round(wall, 1), "requests": len(latencies),
             "rps": round(len(latencies) / wall, 1), "p50_ms": round(pct(0.50), 1), "p99_ms": round(pct(0.99), 1),
             "max_ms": round(latencies[-1] * 1000 if latencies else float("nan"), 1),
             "errors": sum(errors.values()), "error_kinds": errors}
@@ -170,6 +177,9 @@ def main() -> None:
     parser.add_argument("--interval", type=float, default=2.0, help="seconds between a client's polls; 0 = back "
                         "to back (saturation)")
     parser.add_argument("--seconds", type=float, default=30.0)
+    parser.add_argument("--route", choices=("v1", "v3"), default="v1",
+                        help="v1: GET /v1/video_status.get; v3: GET /v3/videos/{id}")
+    parser.add_argument("--videos", type=int, default=0, help="distinct videos polled (default: one per client)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         data_dir, port = Path(tmp) / "data", free_port()
@@ -178,9 +188,13 @@ def main() -> None:
         proc, key = start_server(data_dir, port, db_url)
         try:
             video_id = submit_render(port, key)
+            with httpx.Client() as http:  # the videos the other clients wait for, queued behind the render
+                video_ids = [video_id] + [submit_render(port, key, f"Video number {i}.", http)
+                                          for i in range(1, args.videos or args.clients)]
             while wait_progress(port, key, video_id) < 2:  # the render is running before the load starts
                 time.sleep(0.2)
-            result = asyncio.run(run_load(port, key, video_id, args.clients, args.interval, args.seconds))
+            result = asyncio.run(run_load(port, key, video_ids, args.clients, args.interval, args.seconds,
+                                          args.route))
             result["db"] = args.db
             try:
                 result["render"] = wait_done(port, key, video_id)["status"]

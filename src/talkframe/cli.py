@@ -146,8 +146,8 @@ def _render(args: argparse.Namespace) -> int:
     from talkframe.core.config import get_settings
     from talkframe.render.pipeline import render_video
     from talkframe.request import GenerateRequest
+    from talkframe.request.validation import validate_generate
     from talkframe.resolve import LocalResolver
-    from talkframe.validation import validate_generate
 
     req = GenerateRequest.model_validate(raw)
     try:

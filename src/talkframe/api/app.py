@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import uuid
 from collections.abc import AsyncIterator
@@ -37,6 +38,7 @@ from talkframe.api.routes import (
     voices,
     webhooks,
 )
+from talkframe.api.status_board import StatusBoard
 from talkframe.api.v3.app import router as v3_router
 from talkframe.core.errors import INTERNAL_ERROR, INVALID_PARAMETER, ApiError, FieldProblem
 from talkframe.services import Services, build_services
@@ -69,9 +71,11 @@ def create_app(services: Services | None = None, runner: object | None = None,
         anyio.to_thread.current_default_thread_limiter().total_tokens = services.settings.api_threads
         for b in background:
             b.start()  # type: ignore[attr-defined]
+        refresher = asyncio.create_task(app.state.status_board.run())
         try:
             yield
         finally:
+            refresher.cancel()
             for b in reversed(background):
                 b.stop()  # type: ignore[attr-defined]
 
@@ -79,6 +83,7 @@ def create_app(services: Services | None = None, runner: object | None = None,
                   description="Self-hosted avatar video service that speaks HeyGen's v1/v2 API.")
     app.state.services = services
     app.state.callers = CallerCache()
+    app.state.status_board = StatusBoard(services)
     app.state.wake_workers = getattr(runner, "wake", lambda: None)
 
     @app.exception_handler(ApiError)
@@ -135,7 +140,8 @@ def create_app(services: Services | None = None, runner: object | None = None,
     app.mount("/studio/static", studio_static(), name="studio-static")
     app.add_api_route("/", lambda: RedirectResponse("/studio", status_code=307), include_in_schema=False)
 
-    app.add_middleware(PollingFastPath, services=services, callers=app.state.callers)
+    app.add_middleware(PollingFastPath, services=services, callers=app.state.callers,
+                       board=app.state.status_board)
     app.add_middleware(RequestGuard, max_body_bytes=services.settings.max_json_body_bytes,
                        max_depth=services.settings.max_json_depth)
     resolve_schema_refs(app)

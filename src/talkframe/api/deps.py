@@ -99,11 +99,16 @@ class Caller:
 
 
 class CallerCache:
-    """Recently verified keys (by SHA-256), so a client polling every second costs no key lookup each time."""
+    """Recently verified keys (by SHA-256), so a client polling every second costs no key lookup each time.
+
+    `lookups` holds the lookup in flight for each key: when an entry expires while hundreds of clients share the
+    key, one of them reads the database and the rest wait for that answer (not hundreds of lookups at once).
+    """
 
     def __init__(self, seconds: float = CALLER_CACHE_SECONDS, max_entries: int = 10_000) -> None:
         self.seconds, self.max_entries = seconds, max_entries
         self._entries: dict[str, tuple[float, Caller]] = {}
+        self.lookups: dict[str, asyncio.Future[Caller | None]] = {}
 
     def get(self, digest: str) -> Caller | None:
         hit = self._entries.get(digest)
@@ -137,10 +142,16 @@ async def caller_for(key: str, services: Services, cache: CallerCache) -> Caller
     """The account of an API key (None when unknown or revoked), from the cache or one short lookup."""
     digest = hash_key(key)
     caller = cache.get(digest)
-    if caller is None:
-        caller = await run_in_threadpool(_lookup, services, key)
-        if caller is not None:
-            cache.put(digest, caller)
+    if caller is not None:
+        return caller
+    lookup = cache.lookups.get(digest)
+    if lookup is None or lookup.get_loop() is not asyncio.get_running_loop():
+        lookup = cache.lookups[digest] = asyncio.ensure_future(run_in_threadpool(_lookup, services, key))
+        lookup.add_done_callback(lambda done: cache.lookups.pop(digest, None) if cache.lookups.get(digest) is done
+                                 else None)
+    caller = await asyncio.shield(lookup)
+    if caller is not None:
+        cache.put(digest, caller)
     return caller
 
 

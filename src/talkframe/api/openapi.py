@@ -4,19 +4,29 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from fastapi import FastAPI
 
 
-def _hoist(node: Any, components: dict[str, Any]) -> None:
-    """Move every nested `$defs` into `components` (renaming on a clash) and point its references there."""
+def _each_object(node: Any, visit: Callable[[dict[str, Any]], None]) -> None:
+    """Call `visit` on every JSON object in `node`, each before the objects inside it (as they are after `visit`)."""
     if isinstance(node, list):
         for item in node:
-            _hoist(item, components)
-        return
-    if not isinstance(node, dict):
-        return
+            _each_object(item, visit)
+    elif isinstance(node, dict):
+        visit(node)
+        for value in list(node.values()):
+            _each_object(value, visit)
+
+
+def _hoist(root: Any, components: dict[str, Any]) -> None:
+    """Move every nested `$defs` into `components` (renaming on a clash) and point its references there."""
+    _each_object(root, lambda node: _hoist_defs(node, components))
+
+
+def _hoist_defs(node: dict[str, Any], components: dict[str, Any]) -> None:
     defs = node.pop("$defs", None)
     if defs:
         names: dict[str, str] = {}
@@ -32,8 +42,6 @@ def _hoist(node: Any, components: dict[str, Any]) -> None:
             components[names[name]] = schema
         for name in defs:
             _hoist(components[names[name]], components)
-    for value in list(node.values()):
-        _hoist(value, components)
 
 
 def _rewrite(node: Any, names: dict[str, str]) -> None:
@@ -49,15 +57,13 @@ def _rewrite(node: Any, names: dict[str, str]) -> None:
                 _rewrite(value, names)
 
 
-def _fix_discriminators(node: Any, components: dict[str, Any]) -> None:
+def _fix_discriminators(root: Any, components: dict[str, Any]) -> None:
     """Discriminator mappings name schemas by reference too: point them at components, or drop a mapping whose
     schemas were inlined (the `oneOf` beside it still says everything)."""
-    if isinstance(node, list):
-        for item in node:
-            _fix_discriminators(item, components)
-        return
-    if not isinstance(node, dict):
-        return
+    _each_object(root, lambda node: _fix_mapping(node, components))
+
+
+def _fix_mapping(node: dict[str, Any], components: dict[str, Any]) -> None:
     mapping = node.get("discriminator", {}).get("mapping") if isinstance(node.get("discriminator"), dict) else None
     if isinstance(mapping, dict) and any(str(v).startswith("#/$defs/") for v in mapping.values()):
         names = {k: str(v)[8:] for k, v in mapping.items()}
@@ -65,8 +71,6 @@ def _fix_discriminators(node: Any, components: dict[str, Any]) -> None:
             node["discriminator"]["mapping"] = {k: f"#/components/schemas/{n}" for k, n in names.items()}
         else:
             del node["discriminator"]["mapping"]
-    for value in node.values():
-        _fix_discriminators(value, components)
 
 
 def resolve_schema_refs(app: FastAPI) -> None:

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
+from fastapi import Query
 from sqlalchemy import Select
 from sqlalchemy.orm import Session
 
 from talkframe.core.errors import ApiError
+from talkframe.db.paging import window
+
+PageLimit = Annotated[int, Query(ge=0, le=100)]
+"""`limit` of a v1 list: 0 to 100 rows (0: the default page of 100)."""
 
 
 def page(session: Session, stmt: Select, limit: int, token: str | None) -> tuple[list[Any], str | None]:
@@ -16,5 +21,5 @@ def page(session: Session, stmt: Select, limit: int, token: str | None) -> tuple
     except ValueError as exc:
         raise ApiError(400, "invalid_parameter", "token is not a token this server issued") from exc
     size = limit or 100
-    rows = list(session.scalars(stmt.offset(offset).limit(size + 1)))
-    return rows[:size], (str(offset + size) if len(rows) > size else None)
+    rows, more = window(session, stmt, offset, size)
+    return rows, (str(offset + size) if more else None)

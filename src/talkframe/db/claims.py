@@ -55,5 +55,17 @@ def abandoned(session: Session, model: Any, busy_status: str, dead_worker_prefix
             or (r.heartbeat_at or 0) < stale_before]
 
 
+def busy_worker_ids(session: Session, model: Any, busy_status: str) -> list[str]:
+    """The worker ids on `busy_status` rows of `model`."""
+    return [w for w in session.scalars(select(model.worker_id).where(model.status == busy_status)) if w]
+
+
+def unclaim(session: Session, model: Any, row_id: str, worker_id: str) -> None:
+    """Undo a claim that was never started (the task could not be sent): back to pending, the attempt uncounted."""
+    session.execute(update(model).where(model.id == row_id, model.worker_id == worker_id)
+                    .values(status="pending", worker_id=None, progress=0, updated_at=now(),
+                            attempts=model.attempts - 1))
+
+
 def requeue(row: Any) -> None:
     row.status, row.worker_id, row.progress, row.updated_at = "pending", None, 0, now()

@@ -24,9 +24,8 @@ def create(session: Session, account_id: str, name: str, source_key: str, transc
     return row
 
 
-def get_owned(session: Session, account_id: str, avatar_id: str) -> VideoAvatar | None:
-    row = session.get(VideoAvatar, avatar_id)
-    return row if row is not None and row.account_id == account_id else None
+def get(session: Session, avatar_id: str) -> VideoAvatar | None:
+    return session.get(VideoAvatar, avatar_id)
 
 
 def list_owned(session: Session, account_id: str, ready_only: bool = False) -> list[VideoAvatar]:

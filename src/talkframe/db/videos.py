@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Select, func, select, update
+from sqlalchemy import Select, case, func, select, update
 from sqlalchemy.orm import Session
 
 from talkframe.core.clock import now
@@ -27,9 +27,23 @@ def create_video(session: Session, account_id: str, request: dict, *, title: str
     return video
 
 
-def get_owned(session: Session, account_id: str, video_id: str) -> Video | None:
-    video = session.get(Video, video_id)
-    return video if video is not None and video.account_id == account_id else None
+def get(session: Session, video_id: str, *, fresh: bool = False) -> Video | None:
+    """The row (any account's: for workers); `fresh` reloads it from the database."""
+    return session.get(Video, video_id, populate_existing=fresh)
+
+
+def delete(session: Session, video: Video) -> None:
+    session.delete(video)
+    session.flush()
+
+
+def versions(session: Session, video_ids: list[str]) -> dict[str, float]:
+    """`updated_at` of each of `video_ids` that still exists: one query however many are asked for."""
+    return dict(session.execute(select(Video.id, Video.updated_at).where(Video.id.in_(video_ids))).all())
+
+
+def get_many(session: Session, video_ids: list[str]) -> list[Video]:
+    return list(session.scalars(select(Video).where(Video.id.in_(video_ids))))
 
 
 def claim_next(session: Session, worker_id: str) -> Video | None:
@@ -40,6 +54,14 @@ def claim_next(session: Session, worker_id: str) -> Video | None:
 def heartbeat(session: Session, video_id: str, worker_id: str, progress: int) -> bool:
     """Record liveness and progress; False if the video is no longer ours (deleted or re-queued)."""
     return claims.heartbeat(session, Video, video_id, worker_id, "processing", progress)
+
+
+def advance_progress(session: Session, video_id: str, worker_id: str, pct: int) -> None:
+    """Raise progress to `pct` (never lower it: scenes finish in any order on any worker) and beat the heart."""
+    session.execute(update(Video)
+                    .where(Video.id == video_id, Video.worker_id == worker_id, Video.status == "processing")
+                    .values(heartbeat_at=now(), updated_at=now(),
+                            progress=case((Video.progress < pct, pct), else_=Video.progress)))
 
 
 def complete(session: Session, video_id: str, worker_id: str, outputs: dict, duration: float) -> bool:
@@ -88,12 +110,32 @@ def requeue_abandoned(session: Session, dead_worker_prefixes: list[str],
     return requeued, failed
 
 
-def videos_query(account_id: str, folder_id: str | None) -> Select:
-    """The account's videos, newest first (optionally one folder's)."""
+def videos_query(account_id: str, folder_id: str | None, *, title_like: str | None = None,
+                 title_contains: str | None = None) -> Select:
+    """The account's videos, newest first (optionally one folder's; `title_like`: titles that contain the text,
+    any case, `%` and `_` matched literally; `title_contains`: SQL `LIKE '%text%'`)."""
     stmt = select(Video).where(Video.account_id == account_id)
     if folder_id:
         stmt = stmt.where(Video.folder_id == folder_id)
+    if title_like:
+        escaped = title_like.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        stmt = stmt.where(Video.title.ilike(f"%{escaped}%", escape="\\"))
+    if title_contains:
+        stmt = stmt.where(Video.title.contains(title_contains))
     return stmt.order_by(Video.created_at.desc(), Video.id)
+
+
+def used_seconds(session: Session, account_id: str) -> float:
+    """Seconds of non-test video rendered by the account (test videos cost nothing, as on HeyGen)."""
+    total = session.scalar(select(func.coalesce(func.sum(Video.duration), 0.0)).where(
+        Video.account_id == account_id, Video.status == "completed", Video.test.is_(False)))
+    return float(total or 0.0)
+
+
+def in_flight(session: Session, account_id: str) -> int:
+    """The account's videos queued or rendering."""
+    return session.scalar(select(func.count()).where(
+        Video.account_id == account_id, Video.status.in_(("pending", "processing"))))
 
 
 def count_by_status(session: Session) -> dict[str, int]:

@@ -13,10 +13,8 @@ import shutil
 import time
 from collections.abc import Callable
 
-from sqlalchemy import case, update
-
-from talkframe.core.clock import now
 from talkframe.core.errors import INTERNAL_RENDER_ERROR, WORKER_DIED, RenderError
+from talkframe.db import videos
 from talkframe.db.models import Video
 from talkframe.db.session import session_scope
 from talkframe.jobs import render_metrics
@@ -37,7 +35,7 @@ MAX_SCENE_ATTEMPTS = 3
 def load_owned(services: Services, video_id: str, claim: str) -> Video | None:
     """The row while it is `processing` under `claim`; None once deleted, failed, completed or re-dispatched."""
     with session_scope(services.db_url) as session:
-        video = session.get(Video, video_id)
+        video = videos.get(session, video_id)
         if video is None or video.status != "processing" or video.worker_id != claim:
             return None
         session.expunge(video)
@@ -47,10 +45,7 @@ def load_owned(services: Services, video_id: str, claim: str) -> Video | None:
 def advance_progress(services: Services, video_id: str, claim: str, pct: int) -> None:
     """Raise progress to `pct` (never lower it: scenes finish in any order on any worker) and beat the heart."""
     with session_scope(services.db_url) as session:
-        session.execute(update(Video)
-                        .where(Video.id == video_id, Video.worker_id == claim, Video.status == "processing")
-                        .values(heartbeat_at=now(), updated_at=now(),
-                                progress=case((Video.progress < pct, pct), else_=Video.progress)))
+        videos.advance_progress(session, video_id, claim, pct)
 
 
 def render_scene_to_storage(services: Services, video_id: str, index: int, claim: str,
@@ -149,7 +144,7 @@ def _notify_if_ended(services: Services, video_id: str, claim: str,
     if on_finished is None:
         return
     with session_scope(services.db_url) as session:
-        video = session.get(Video, video_id)
+        video = videos.get(session, video_id)
         ended = video is not None and video.worker_id == claim and video.status == "failed"
     if ended:
         on_finished(video_id)

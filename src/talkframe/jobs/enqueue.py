@@ -11,14 +11,16 @@ from __future__ import annotations
 import logging
 import time
 import uuid
+from collections.abc import Callable
+from typing import Any
 
 from celery import chord
-from sqlalchemy import update
+from sqlalchemy.orm import Session
 
-from talkframe.core.clock import now
 from talkframe.core.loop import PollingLoop
 from talkframe.db import video_avatars
 from talkframe.db import videos as repo
+from talkframe.db.claims import unclaim
 from talkframe.db.models import Video, VideoAvatar
 from talkframe.db.session import session_scope
 from talkframe.jobs.runner import RECOVER_EVERY_SECONDS, recover_abandoned
@@ -37,47 +39,39 @@ def send_video(video_id: str, n_scenes: int, claim: str) -> None:
 
 def dispatch_pending(services: Services) -> list[str]:
     """Claim every pending video (and video avatar to train) and send it to Celery; returns the ids sent."""
-    sent: list[str] = dispatch_trainings(services)
-    while True:
-        claim = f"celery:{uuid.uuid4().hex[:16]}"
-        with session_scope(services.db_url) as session:
-            video = repo.claim_next(session, claim)
-            if video is None:
-                return sent
-            n_scenes = len((video.request or {}).get("video_inputs") or [])
-        try:
-            send_video(video.id, max(1, n_scenes), claim)
-        except Exception:
-            _unclaim(services, Video, video.id, claim)
-            raise
-        sent.append(video.id)
+
+    def send(video: Video, claim: str) -> None:
+        send_video(video.id, max(1, len((video.request or {}).get("video_inputs") or [])), claim)
+
+    return dispatch_trainings(services) + _dispatch(services, Video, repo.claim_next, send)
 
 
 def dispatch_trainings(services: Services) -> list[str]:
     """Claim every pending video avatar and send its training task."""
     from talkframe.jobs.tasks import train_video_avatar_task
 
+    return _dispatch(services, VideoAvatar, video_avatars.claim_next,
+                     lambda row, claim: train_video_avatar_task.delay(row.id, claim))
+
+
+def _dispatch(services: Services, model: type[Video] | type[VideoAvatar],
+              claim_next: Callable[[Session, str], Any], send: Callable[[Any, str], object]) -> list[str]:
+    """Claim the pending rows of `model` one at a time and `send` each; a row whose task the broker refuses goes
+    back to pending (to be sent on the next pass) and the error propagates. Returns the ids sent."""
     sent: list[str] = []
     while True:
         claim = f"celery:{uuid.uuid4().hex[:16]}"
         with session_scope(services.db_url) as session:
-            row = video_avatars.claim_next(session, claim)
+            row = claim_next(session, claim)
         if row is None:
             return sent
         try:
-            train_video_avatar_task.delay(row.id, claim)
+            send(row, claim)
         except Exception:
-            _unclaim(services, VideoAvatar, row.id, claim)
+            with session_scope(services.db_url) as session:
+                unclaim(session, model, row.id, claim)
             raise
         sent.append(row.id)
-
-
-def _unclaim(services: Services, model: type[Video] | type[VideoAvatar], row_id: str, claim: str) -> None:
-    """The broker refused the task: back to pending, to be sent on the next pass."""
-    with session_scope(services.db_url) as session:
-        session.execute(update(model).where(model.id == row_id, model.worker_id == claim)
-                        .values(status="pending", worker_id=None, progress=0, updated_at=now(),
-                                attempts=model.attempts - 1))
 
 
 class CeleryEnqueuer(PollingLoop):

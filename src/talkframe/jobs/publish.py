@@ -11,7 +11,6 @@ from sqlalchemy.orm import Session
 
 from talkframe.core.errors import INTERNAL_RENDER_ERROR, VIDEO_TOO_LONG, RenderError
 from talkframe.db import videos as repo
-from talkframe.db.models import Video
 from talkframe.db.session import session_scope
 from talkframe.jobs import render_metrics
 from talkframe.jobs.webm import add_alpha_webm
@@ -24,7 +23,7 @@ log = logging.getLogger(__name__)
 
 def announce(session: Session, video_id: str, services: Services) -> None:
     """Store the video's webhook deliveries in the transaction that records its outcome (nothing is lost)."""
-    video = session.get(Video, video_id, populate_existing=True)
+    video = repo.get(session, video_id, fresh=True)
     if video is not None:
         enqueue_video_events(session, video, services)
 

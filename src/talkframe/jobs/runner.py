@@ -14,11 +14,10 @@ import socket
 import time
 from collections.abc import Callable
 
-from sqlalchemy import select
-
 from talkframe.core.loop import PollingLoop
 from talkframe.db import video_avatars
 from talkframe.db import videos as repo
+from talkframe.db.claims import busy_worker_ids
 from talkframe.db.models import Video, VideoAvatar
 from talkframe.db.session import session_scope
 from talkframe.jobs.render_job import announce, run_render
@@ -54,8 +53,7 @@ def dead_local_workers(worker_ids: list[str], host: str) -> list[str]:
 def recover_abandoned(services: Services) -> list[str]:
     host = socket.gethostname()
     with session_scope(services.db_url) as session:
-        ids = [w for w in session.scalars(select(Video.worker_id).where(Video.status == "processing")) if w]
-        ids += [w for w in session.scalars(select(VideoAvatar.worker_id).where(VideoAvatar.status == "training")) if w]
+        ids = busy_worker_ids(session, Video, "processing") + busy_worker_ids(session, VideoAvatar, video_avatars.BUSY)
         dead, stale_before = dead_local_workers(ids, host), time.time() - STALE_AFTER_SECONDS
         requeued, failed = repo.requeue_abandoned(session, dead, stale_before)
         for video_id in failed:

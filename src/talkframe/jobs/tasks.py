@@ -85,12 +85,12 @@ def join_video_task(self: Task, video_id: str, claim: str) -> bool:
 @app.task(name="talkframe.train_video_avatar", acks_late=True, reject_on_worker_lost=True)
 def train_video_avatar_task(avatar_id: str, claim: str) -> bool:
     """Train one video avatar (run_training never raises: every outcome ends in the row's train_status)."""
-    from talkframe.db.models import VideoAvatar
+    from talkframe.db import video_avatars
     from talkframe.db.session import session_scope
     from talkframe.jobs.training import run_training
 
     with session_scope(services().db_url) as session:
-        row = session.get(VideoAvatar, avatar_id)
+        row = video_avatars.get(session, avatar_id)
     if row is None or row.worker_id != claim:
         return False
     run_training(services(), row, claim)

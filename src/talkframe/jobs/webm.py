@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from talkframe.avatar.catalog import find_avatar
-from talkframe.db.models import Video
+from talkframe.db import videos
 from talkframe.db.session import session_scope
 from talkframe.render.alpha_webm import write_alpha_webm
 from talkframe.render.join import RenderOutputs
@@ -22,7 +22,7 @@ def segment_person(request: dict) -> bool:
 
 def add_alpha_webm(services: Services, video_id: str, outputs: RenderOutputs) -> None:
     with session_scope(services.db_url) as session:
-        video = session.get(Video, video_id)
+        video = videos.get(session, video_id)
         request = dict(video.request or {}) if video is not None else {}
     if ((request.get("talkframe_v3") or {}).get("output_format")) != "webm":
         return

@@ -8,6 +8,7 @@ from pathlib import Path
 from talkframe.avatar.catalog import BUILTIN_PHOTOS, builtin_photo_path
 from talkframe.core.errors import INVALID_PARAMETER, RenderError
 from talkframe.db.models import Asset, TalkingPhoto, VideoAvatar
+from talkframe.db.owned import get_owned
 from talkframe.db.session import session_scope
 from talkframe.media.fetch import fetch_to_file
 from talkframe.services import Services
@@ -24,15 +25,15 @@ class AccountResolver:
         if photo_id in BUILTIN_PHOTOS:
             return builtin_photo_path(photo_id, self.services.settings.cache_dir)
         with session_scope(self.services.db_url) as session:
-            row = session.get(TalkingPhoto, photo_id)
-            if row is None or row.account_id != self.account_id:
+            row = get_owned(session, TalkingPhoto, self.account_id, photo_id)
+            if row is None:
                 raise RenderError(INVALID_PARAMETER, f"Talking photo {photo_id} not found")
             return self.services.storage.path(row.image_key)
 
     def video_avatar(self, avatar_id: str) -> Path | None:
         with session_scope(self.services.db_url) as session:
-            row = session.get(VideoAvatar, avatar_id)
-            if row is None or row.account_id != self.account_id:
+            row = get_owned(session, VideoAvatar, self.account_id, avatar_id)
+            if row is None:
                 return None
             if row.status != "ready" or not row.model_key:
                 raise RenderError(INVALID_PARAMETER, f"Avatar {avatar_id} is not trained yet ({row.status})")
@@ -45,8 +46,8 @@ class AccountResolver:
 
     def asset(self, asset_id: str) -> Path:
         with session_scope(self.services.db_url) as session:
-            row = session.get(Asset, asset_id)
-            if row is None or row.account_id != self.account_id:
+            row = get_owned(session, Asset, self.account_id, asset_id)
+            if row is None:
                 raise RenderError(INVALID_PARAMETER, f"Asset {asset_id} not found (it may have been deleted)")
             return self.services.storage.path(row.storage_key)
 

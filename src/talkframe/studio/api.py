@@ -5,7 +5,8 @@ use the request session."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
 
 from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
@@ -21,14 +22,15 @@ from talkframe.api.routes import video_avatars as video_avatar_routes
 from talkframe.api.routes import videos as video_routes
 from talkframe.api.views import video_status
 from talkframe.core.errors import ApiError
-from talkframe.db import video_avatars
-from talkframe.db import videos as repo
-from talkframe.db.models import TalkingPhoto
+from talkframe.db import talking_photos as photo_rows
+from talkframe.db.models import Video, VideoAvatar
+from talkframe.db.owned import get_owned
 from talkframe.request import GenerateRequest
 from talkframe.studio import auth, landmarks
 from talkframe.studio.web import WhoDep, secret, services_of
 
 router = APIRouter(prefix="/studio/api", include_in_schema=False)
+Row = TypeVar("Row")
 
 
 # A user's own mistake (bad input, no face, over quota) is an answer, not a failure: it comes back with 200 and the
@@ -85,29 +87,44 @@ async def generate(request: Request, who: WhoDep, services: ServicesDep) -> Any:
     return {"video_id": video_id}
 
 
-@router.get("/videos/{video_id}")
-def status(video_id: str, request: Request, who: WhoDep, session: SessionDep) -> Any:
+def _own_row(request: Request, who: auth.StudioCaller | None, session: Session, model: type[Row], row_id: str,
+             code: str, what: str) -> Row | JSONResponse:
+    """The signed-in caller's `model` row `row_id`, or the error answer (signed out, or no such row of theirs)."""
     caller = _authorised(request, who, write=False)
     if isinstance(caller, JSONResponse):
         return caller
-    video = repo.get_owned(session, caller.account_id, video_id)
-    if video is None:
-        return _error(404, "video_not_found", f"Video {video_id} not found")
+    row = get_owned(session, model, caller.account_id, row_id)
+    return _error(404, code, f"{what} {row_id} not found") if row is None else row
+
+
+@router.get("/videos/{video_id}")
+def status(video_id: str, request: Request, who: WhoDep, session: SessionDep) -> Any:
+    video = _own_row(request, who, session, Video, video_id, "video_not_found", "Video")
+    if isinstance(video, JSONResponse):
+        return video
     data = video_status(video, services_of(request))
     return {**data, "stage": stage(data, len((video.request or {}).get("video_inputs") or []))}
 
 
-@router.post("/photos")
-async def upload_photo(request: Request, who: WhoDep, services: ServicesDep, name: str | None = None) -> Any:
+async def _upload(request: Request, who: auth.StudioCaller | None,
+                  route: Callable[[Caller], Awaitable[dict[str, Any]]]) -> dict[str, Any] | JSONResponse:
+    """A raw-body upload through the API's own route for the signed-in caller: its `data`, or the error answer."""
     caller = _authorised(request, who, write=True)
     if isinstance(caller, JSONResponse):
         return caller
     try:
-        result = await talking_photos.upload(request, caller, services, name)
+        result = await route(caller)
     except ApiError as exc:
         return _api_error(exc)
-    data = result["data"]  # stored and committed by the route: the page reloads the list as soon as this answers
-    row = await run_db(services, Session.get, TalkingPhoto, data["talking_photo_id"])
+    return result["data"]  # stored and committed by the route: the page reloads its list as soon as this answers
+
+
+@router.post("/photos")
+async def upload_photo(request: Request, who: WhoDep, services: ServicesDep, name: str | None = None) -> Any:
+    data = await _upload(request, who, lambda caller: talking_photos.upload(request, caller, services, name))
+    if isinstance(data, JSONResponse):
+        return data
+    row = await run_db(services, photo_rows.get, data["talking_photo_id"])
     lm = await run_in_threadpool(landmarks.load_or_make, services, row.image_key)
     return {"id": row.id, "name": row.name, "url": data["talking_photo_url"], "note": data["note"], "landmarks": lm,
             "path": landmarks.svg_path(lm) if lm else ""}
@@ -115,34 +132,18 @@ async def upload_photo(request: Request, who: WhoDep, services: ServicesDep, nam
 
 @router.post("/assets")
 async def upload_asset(request: Request, who: WhoDep, services: ServicesDep, name: str | None = None) -> Any:
-    caller = _authorised(request, who, write=True)
-    if isinstance(caller, JSONResponse):
-        return caller
-    try:
-        result = await assets_routes.upload_asset(request, caller, services, name, None)
-    except ApiError as exc:
-        return _api_error(exc)
-    return result["data"]
+    return await _upload(request, who, lambda caller: assets_routes.upload_asset(request, caller, services, name, None))
 
 
 @router.post("/avatars")
 async def upload_avatar(request: Request, who: WhoDep, services: ServicesDep, name: str | None = None) -> Any:
-    caller = _authorised(request, who, write=True)
-    if isinstance(caller, JSONResponse):
-        return caller
-    try:
-        result = await video_avatar_routes.create(request, caller, services, name)  # also wakes the workers
-    except ApiError as exc:
-        return _api_error(exc)
-    return result["data"]
+    # the route also wakes the workers
+    return await _upload(request, who, lambda caller: video_avatar_routes.create(request, caller, services, name))
 
 
 @router.get("/avatars/{avatar_id}")
 def avatar_status(avatar_id: str, request: Request, who: WhoDep, session: SessionDep) -> Any:
-    caller = _authorised(request, who, write=False)
-    if isinstance(caller, JSONResponse):
-        return caller
-    row = video_avatars.get_owned(session, caller.account_id, avatar_id)
-    if row is None:
-        return _error(404, "avatar_not_found", f"Avatar {avatar_id} not found")
+    row = _own_row(request, who, session, VideoAvatar, avatar_id, "avatar_not_found", "Avatar")
+    if isinstance(row, JSONResponse):
+        return row
     return video_avatar_routes.video_avatar_view(row, services_of(request))

@@ -21,6 +21,7 @@ from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
 from talkframe.db.models import ApiKey
+from talkframe.db.owned import get_owned
 
 SESSION_COOKIE = "tf_studio"
 CSRF_COOKIE = "tf_csrf"
@@ -65,8 +66,8 @@ def read_session(secret: bytes, value: str | None, now: float | None = None) -> 
 
 def key_active(session: Session, caller: StudioCaller) -> bool:
     """Whether the key a session cookie names still exists, belongs to its account and is not revoked."""
-    key = session.get(ApiKey, caller.key_id)
-    return key is not None and key.revoked_at is None and key.account_id == caller.account_id
+    key = get_owned(session, ApiKey, caller.account_id, caller.key_id)
+    return key is not None and key.revoked_at is None
 
 
 def _secure(request: Request) -> bool:

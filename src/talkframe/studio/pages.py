@@ -14,7 +14,6 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from talkframe.api.deps import Caller, ServicesDep, SessionDep, run_db
@@ -27,13 +26,18 @@ from talkframe.api.routes.avatars import avatar_item, video_avatar_item
 from talkframe.api.routes.folders import folder_view
 from talkframe.api.views import video_status
 from talkframe.avatar.catalog import all_avatars
-from talkframe.core.clock import now
 from talkframe.core.errors import ApiError
-from talkframe.core.ids import new_id
+from talkframe.db import assets as asset_rows
+from talkframe.db import deliveries as delivery_rows
+from talkframe.db import folders as folder_rows
+from talkframe.db import talking_photos as photo_rows
 from talkframe.db import video_avatars
 from talkframe.db import videos as repo
+from talkframe.db import webhooks as endpoint_rows
 from talkframe.db.keys import find_key
-from talkframe.db.models import Asset, Folder, TalkingPhoto, Video, WebhookDelivery, WebhookEndpoint
+from talkframe.db.models import Video, WebhookEndpoint
+from talkframe.db.owned import get_owned
+from talkframe.db.paging import window
 from talkframe.studio import auth, landmarks
 from talkframe.studio.web import FormDep, WhoDep, forbidden, page, secret, services_of, to_login
 from talkframe.webhooks.events import SUCCESS, encode
@@ -49,10 +53,6 @@ def _api_caller(who: auth.StudioCaller) -> Caller:
 def _saved(url: str) -> RedirectResponse:
     """Redirect after a change: `SessionDep` commits it before this response is sent, so the next page sees it."""
     return RedirectResponse(url, status_code=303)
-
-
-def _folders(session: Session, account_id: str) -> list[Folder]:
-    return list(session.scalars(select(Folder).where(Folder.account_id == account_id).order_by(Folder.name)))
 
 
 @router.get("")
@@ -111,9 +111,7 @@ def _catalogue(session: Session, account_id: str, request: Request) -> dict[str,
     voice_items = [{k: v[k] for k in ("voice_id", "name", "language", "gender", "preview_audio")}
                    for v in voices._items(services)]
     assets = [{"id": a.id, "name": a.name, "type": a.file_type, "url": services.url_for(a.storage_key)}
-              for a in session.scalars(select(Asset).where(Asset.account_id == account_id,
-                                                           Asset.file_type.in_(("image", "video")))
-                                       .order_by(Asset.created_at.desc()))]
+              for a in asset_rows.list_owned(session, account_id, ("image", "video"))]
     return {"presenters": presenters, "voices": voice_items, "assets": assets, "max_text": MAX_TEXT,
             "base_url": services.settings.public_base_url.rstrip("/")}
 
@@ -124,8 +122,8 @@ def create_page(request: Request, who: WhoDep, session: SessionDep) -> Response:
         return to_login(request)
     data = _catalogue(session, who.account_id, request)
     return page(request, "create.html", who, title="Create video", active="create",
-                catalogue=json.dumps(data).replace("</", "<\\/"), folders=_folders(session, who.account_id),
-                max_text=MAX_TEXT)
+                catalogue=json.dumps(data).replace("</", "<\\/"),
+                folders=folder_rows.list_by_name(session, who.account_id), max_text=MAX_TEXT)
 
 
 # --- videos ----------------------------------------------------------------------------------------------------------
@@ -134,19 +132,16 @@ def create_page(request: Request, who: WhoDep, session: SessionDep) -> Response:
 def videos_page(request: Request, who: WhoDep, session: SessionDep, q: str = "", folder: str = "") -> Response:
     if who is None:
         return to_login(request)
-    stmt = repo.videos_query(who.account_id, folder or None)
-    if q.strip():
-        stmt = stmt.where(Video.title.contains(q.strip()))
-    rows = list(session.scalars(stmt.limit(200)))
+    stmt = repo.videos_query(who.account_id, folder or None, title_contains=q.strip())
+    rows, _more = window(session, stmt, 0, 200)
     services = services_of(request)
     thumbs = {v.id: services.url_for((v.outputs or {}).get("thumbnail")) for v in rows}
     return page(request, "videos.html", who, title="Videos", active="videos", videos=rows, thumbs=thumbs, q=q,
-                folder=folder,
-                folders=_folders(session, who.account_id))
+                folder=folder, folders=folder_rows.list_by_name(session, who.account_id))
 
 
 def _owned_video(session: Session, who: auth.StudioCaller, video_id: str) -> Video | None:
-    return repo.get_owned(session, who.account_id, video_id)
+    return get_owned(session, Video, who.account_id, video_id)
 
 
 def _not_found(request: Request, who: auth.StudioCaller, what: str) -> HTMLResponse:
@@ -200,8 +195,7 @@ def delete_video(video_id: str, request: Request, who: WhoDep, fields: FormDep, 
     video = _owned_video(session, who, video_id)
     if video is None:
         return _not_found(request, who, "Video")
-    session.delete(video)
-    session.flush()
+    repo.delete(session, video)
     services_of(request).storage.delete_prefix(f"videos/{video_id}")
     return _saved("/studio/videos?deleted=1")
 
@@ -213,8 +207,7 @@ def photos_page(request: Request, who: WhoDep, session: SessionDep) -> Response:
     if who is None:
         return to_login(request)
     services = services_of(request)
-    rows = list(session.scalars(select(TalkingPhoto).where(TalkingPhoto.account_id == who.account_id)
-                                .order_by(TalkingPhoto.created_at.desc())))
+    rows = photo_rows.list_owned(session, who.account_id)
     session.commit()  # hand the connection back: a photo uploaded through the API has its landmarks made here
     photos = []
     for r in rows:
@@ -257,7 +250,7 @@ def assets_page(request: Request, who: WhoDep, session: SessionDep) -> Response:
     if who is None:
         return to_login(request)
     services = services_of(request)
-    rows = session.scalars(select(Asset).where(Asset.account_id == who.account_id).order_by(Asset.created_at.desc()))
+    rows = asset_rows.list_owned(session, who.account_id)
     return page(request, "assets.html", who, title="Assets", active="assets",
                 assets=[assets_routes.asset_view(a, services) for a in rows])
 
@@ -275,7 +268,7 @@ def folders_page(request: Request, who: WhoDep, session: SessionDep) -> Response
     if who is None:
         return to_login(request)
     return page(request, "folders.html", who, title="Folders", active="folders",
-                folders=[folder_view(f) for f in _folders(session, who.account_id)])
+                folders=[folder_view(f) for f in folder_rows.list_by_name(session, who.account_id)])
 
 
 @router.post("/folders")
@@ -288,21 +281,16 @@ def create_folder(request: Request, who: WhoDep, fields: FormDep, session: Sessi
     problem = "A folder needs a name." if not name else (f"The name {why}." if (why := text_problem(name)) else "")
     if problem:  # form bodies are not JSON: the request guard does not look at their text, so it is checked here
         return page(request, "folders.html", who, status_code=400, title="Folders", active="folders",
-                    error=problem, folders=[folder_view(f) for f in _folders(session, who.account_id)])
-    t = now()
-    session.add(Folder(id=new_id(), account_id=who.account_id, name=name, project_type="mixed", parent_id=None,
-                       created_at=t, updated_at=t))
+                    error=problem, folders=[folder_view(f) for f in folder_rows.list_by_name(session, who.account_id)])
+    folder_rows.create(session, who.account_id, name)
     return _saved("/studio/folders")
 
 
 # --- webhooks --------------------------------------------------------------------------------------------------------
 
 def _webhooks_data(session: Session, account_id: str) -> dict[str, Any]:
-    endpoints = list(session.scalars(select(WebhookEndpoint).where(WebhookEndpoint.account_id == account_id)
-                                     .order_by(WebhookEndpoint.created_at)))
-    deliveries = list(session.scalars(select(WebhookDelivery).where(WebhookDelivery.account_id == account_id)
-                                      .order_by(WebhookDelivery.created_at.desc()).limit(50)))
-    return {"endpoints": endpoints, "deliveries": deliveries}
+    return {"endpoints": endpoint_rows.list_endpoints(session, account_id),
+            "deliveries": delivery_rows.recent(session, account_id, 50)}
 
 
 def _webhooks_page(request: Request, who: auth.StudioCaller, data: dict[str, Any], status_code: int = 200,
@@ -352,14 +340,11 @@ def test_webhook(endpoint_id: str, request: Request, who: WhoDep, fields: FormDe
         return to_login(request)
     if not auth.csrf_ok(request, secret(request), fields.get("csrf")):
         return forbidden(request)
-    endpoint = session.get(WebhookEndpoint, endpoint_id)
-    if endpoint is None or endpoint.account_id != who.account_id:
+    endpoint = get_owned(session, WebhookEndpoint, who.account_id, endpoint_id)
+    if endpoint is None:
         return _not_found(request, who, "Webhook endpoint")
     body = encode(SUCCESS, {"video_id": "test", "url": None, "callback_id": "studio-test", "gif_download_url": None,
                             "thumbnail_url": None, "video_share_page_url": None, "folder_id": None, "duration": 0,
                             "caption_url": None, "test": True})
-    t = now()
-    session.add(WebhookDelivery(id=new_id(), account_id=who.account_id, endpoint_id=endpoint.id, url=endpoint.url,
-                                event_type=SUCCESS, body=body, status="pending", attempts=0, next_attempt_at=t,
-                                created_at=t))
+    delivery_rows.create(session, who.account_id, endpoint.id, endpoint.url, SUCCESS, body)
     return _saved("/studio/webhooks")

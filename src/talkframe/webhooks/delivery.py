@@ -19,13 +19,13 @@ import logging
 import random
 from dataclasses import dataclass
 
-from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from talkframe.core.clock import now
-from talkframe.core.ids import new_id
 from talkframe.core.loop import PollingLoop
-from talkframe.db.models import Video, WebhookDelivery, WebhookEndpoint
+from talkframe.db import deliveries
+from talkframe.db import webhooks as endpoints_db
+from talkframe.db.models import Video, WebhookDelivery
 from talkframe.db.session import session_scope
 from talkframe.media.fetch import FetchPolicy
 from talkframe.services import Services
@@ -59,8 +59,7 @@ def sign(secret: str, body: bytes) -> str:
 
 def enqueue_video_events(session: Session, video: Video, services: Services) -> int:
     """Store deliveries of this video's events to its account's endpoints and its `callback_url`."""
-    endpoints = session.scalars(select(WebhookEndpoint).where(
-        WebhookEndpoint.account_id == video.account_id, WebhookEndpoint.status == "enabled")).all()
+    endpoints = endpoints_db.enabled_endpoints(session, video.account_id)
     t = now()
     count = 0
     share = share_url(services, video.id)
@@ -73,29 +72,9 @@ def enqueue_video_events(session: Session, video: Video, services: Services) -> 
             if video.callback_url and event_type.startswith("avatar_video.") and v3_callback == (version == "v3"):
                 targets.append((None, video.callback_url))
             for endpoint_id, url in targets:
-                session.add(WebhookDelivery(id=new_id(), account_id=video.account_id, endpoint_id=endpoint_id,
-                                            url=url, event_type=event_type, body=body, status="pending", attempts=0,
-                                            next_attempt_at=t, created_at=t, api_version=version))
+                deliveries.create(session, video.account_id, endpoint_id, url, event_type, body, version, at=t)
                 count += 1
     return count
-
-
-def _claim_due(session: Session, limit: int = 20) -> list[WebhookDelivery]:
-    t = now()
-    ids = session.scalars(select(WebhookDelivery.id).where(
-        WebhookDelivery.status == "pending", WebhookDelivery.next_attempt_at <= t,
-        or_(WebhookDelivery.claimed_until.is_(None), WebhookDelivery.claimed_until < t),
-    ).order_by(WebhookDelivery.next_attempt_at).limit(limit)).all()
-    claimed = []
-    for delivery_id in ids:
-        result = session.execute(update(WebhookDelivery).where(
-            WebhookDelivery.id == delivery_id, WebhookDelivery.status == "pending",
-            or_(WebhookDelivery.claimed_until.is_(None), WebhookDelivery.claimed_until < t),
-        ).values(claimed_until=t + LEASE_SECONDS))
-        if result.rowcount == 1:
-            claimed.append(delivery_id)
-    session.commit()
-    return [session.get(WebhookDelivery, i, populate_existing=True) for i in claimed]
 
 
 def _attempt(delivery: WebhookDelivery, secret: str | None, policy: FetchPolicy,
@@ -121,9 +100,8 @@ def _attempt(delivery: WebhookDelivery, secret: str | None, policy: FetchPolicy,
 def deliver_due(services: Services, policy: FetchPolicy, retry: RetryPolicy) -> int:
     """Attempt every due delivery once; returns how many were attempted."""
     with session_scope(services.db_url) as session:
-        due = _claim_due(session)
-        secrets = {e.id: e.secret for e in session.scalars(select(WebhookEndpoint).where(
-            WebhookEndpoint.id.in_({d.endpoint_id for d in due if d.endpoint_id})))}
+        due = deliveries.claim_due(session, LEASE_SECONDS)
+        secrets = endpoints_db.secrets_of(session, (d.endpoint_id for d in due if d.endpoint_id))
     for delivery in due:
         if delivery.endpoint_id is not None and delivery.endpoint_id not in secrets:
             status, error = None, "webhook endpoint was deleted"
@@ -131,7 +109,7 @@ def deliver_due(services: Services, policy: FetchPolicy, retry: RetryPolicy) -> 
         else:
             status, error, final = _attempt(delivery, secrets.get(delivery.endpoint_id or ""), policy, retry)
         with session_scope(services.db_url) as session:
-            row = session.get(WebhookDelivery, delivery.id)
+            row = deliveries.get(session, delivery.id)
             if row is None:
                 continue
             row.attempts += 1

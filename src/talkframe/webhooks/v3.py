@@ -19,7 +19,8 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from talkframe.core.clock import now
-from talkframe.db.models import Video, WebhookEvent
+from talkframe.db.models import Video
+from talkframe.db.webhooks import record_event
 from talkframe.services import Services
 from talkframe.webhooks.events import FAIL, GIF_FAIL, GIF_SUCCESS, SUCCESS
 
@@ -72,8 +73,7 @@ def record_events(session: Session, video: Video, services: Services,
     bodies = []
     for event_type, data in _event_data(video, services, share_url):
         event_id = "evt_" + uuid.uuid4().hex
-        session.add(WebhookEvent(id=event_id, account_id=video.account_id, event_type=event_type,
-                                 entity_id=video.id, event_data=data, created_at=t))
+        record_event(session, event_id, video.account_id, event_type, video.id, data, t)
         body = json.dumps({"event_id": event_id, "event_type": event_type, "event": event_type, "event_data": data,
                            "created_at": iso(t)}, separators=(",", ":"))
         bodies.append((event_type, body))

@@ -4,20 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Query, Request
-from sqlalchemy import select
+from fastapi import APIRouter, Request
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from talkframe.api.deps import CallerDep, ServicesDep, SessionDep, run_db
 from talkframe.api.envelope import v1
-from talkframe.api.pagination import page
+from talkframe.api.pagination import PageLimit, page
 from talkframe.api.routes.folders import require_folder
 from talkframe.api.uploads import check_label, receive_upload
-from talkframe.core.clock import now
 from talkframe.core.errors import ApiError
 from talkframe.core.ids import new_id
+from talkframe.db import assets as repo
 from talkframe.db.models import Asset
+from talkframe.db.owned import require_owned
 from talkframe.services import Services
 
 router = APIRouter(tags=["assets"])
@@ -52,31 +52,23 @@ async def upload_asset(request: Request, caller: CallerDep, services: ServicesDe
                                       upload.path)
     finally:
         upload.path.unlink(missing_ok=True)
-    asset = Asset(id=asset_id, account_id=caller.account_id, name=name or f"{asset_id}.{upload.ext}",
-                  file_type=upload.file_type, content_type=upload.content_type, storage_key=key, size=upload.size,
-                  folder_id=folder_id, created_at=now())
-    await run_db(services, Session.add, asset)
+    asset = await run_db(services, lambda session: repo.create(
+        session, asset_id, caller.account_id, name=name or f"{asset_id}.{upload.ext}", file_type=upload.file_type,
+        content_type=upload.content_type, storage_key=key, size=upload.size, folder_id=folder_id))
     return {**v1(asset_view(asset, services)), "msg": None}
 
 
 @router.get("/v1/asset/list", summary="List assets")
 def list_assets(caller: CallerDep, session: SessionDep, services: ServicesDep, file_type: str | None = None,
-                folder_id: str | None = None, limit: int = Query(default=100, ge=0, le=100),
-                token: str | None = None) -> dict[str, Any]:
-    stmt = select(Asset).where(Asset.account_id == caller.account_id)
-    if file_type:
-        stmt = stmt.where(Asset.file_type == file_type)
-    if folder_id:
-        stmt = stmt.where(Asset.folder_id == folder_id)
-    rows, next_token = page(session, stmt.order_by(Asset.created_at.desc(), Asset.id), limit, token)
+                folder_id: str | None = None, limit: PageLimit = 100, token: str | None = None) -> dict[str, Any]:
+    stmt = repo.assets_query(caller.account_id, (file_type,) if file_type else (), folder_id)
+    rows, next_token = page(session, stmt, limit, token)
     return v1({"assets": [asset_view(a, services) for a in rows], "token": next_token})
 
 
 def owned_asset(session: Session, account_id: str, asset_id: str) -> Asset:
-    asset = session.get(Asset, asset_id)
-    if asset is None or asset.account_id != account_id:
-        raise ApiError(404, "asset_not_found", f"Asset {asset_id} not found", v1_code=400175)
-    return asset
+    return require_owned(session, Asset, account_id, asset_id,
+                         ApiError(404, "asset_not_found", f"Asset {asset_id} not found", v1_code=400175))
 
 
 @router.post("/v1/asset/{asset_id}/delete", summary="Delete an asset")

@@ -21,6 +21,7 @@ from talkframe.avatar.catalog import DEFAULT_VOICE_ID, AvatarEntry, all_avatars,
 from talkframe.core.errors import ApiError
 from talkframe.db import video_avatars
 from talkframe.db.models import VideoAvatar
+from talkframe.db.owned import get_owned
 from talkframe.render.avatar_preview import preview_image_file, preview_video_file
 from talkframe.services import Services
 
@@ -65,7 +66,7 @@ def _item(session: Session, caller: Caller, services: Services, avatar_id: str) 
     a = find_avatar(avatar_id)
     if a is not None:
         return avatar_item(a, services), True
-    row = video_avatars.get_owned(session, caller.account_id, avatar_id)
+    row = get_owned(session, VideoAvatar, caller.account_id, avatar_id)
     if row is None or row.status != "ready":
         raise _not_found(avatar_id)
     return video_avatar_item(row, services), False

@@ -3,25 +3,25 @@
 from __future__ import annotations
 
 import html
+from typing import Annotated
 
 from fastapi import APIRouter, Body
 from fastapi.responses import HTMLResponse
 
 from talkframe.api.deps import CallerDep, ServicesDep, SessionDep
 from talkframe.api.envelope import v1
+from talkframe.api.routes.videos import owned_video
 from talkframe.core.errors import INVALID_VIDEO_ID, ApiError
 from talkframe.db import videos as repo
-from talkframe.db.models import Video
 from talkframe.sharing import share_url, valid_share
 
 router = APIRouter(tags=["share"])
 
 
 @router.post("/v1/video/share", summary="Public share link of a completed video")
-def share(caller: CallerDep, session: SessionDep, services: ServicesDep, video_id: str = Body(..., embed=True)) -> dict:
-    video = repo.get_owned(session, caller.account_id, video_id)
-    if video is None:
-        raise ApiError(404, "video_not_found", f"Video {video_id} not found", INVALID_VIDEO_ID)
+def share(caller: CallerDep, session: SessionDep, services: ServicesDep,
+          video_id: Annotated[str, Body(embed=True)]) -> dict:
+    video = owned_video(session, caller, video_id)
     if video.status != "completed":
         raise ApiError(400, "video_not_ready", f"Video {video_id} is {video.status}; share it once it is completed",
                        INVALID_VIDEO_ID)
@@ -31,7 +31,7 @@ def share(caller: CallerDep, session: SessionDep, services: ServicesDep, video_i
 
 @router.get("/share/{video_id}", response_class=HTMLResponse, include_in_schema=False)
 def share_page(video_id: str, session: SessionDep, services: ServicesDep, t: str = "") -> HTMLResponse:
-    video = session.get(Video, video_id)
+    video = repo.get(session, video_id)
     if video is None or video.status != "completed" or not valid_share(services, video_id, t):
         return HTMLResponse("<!doctype html><title>Not found</title><p>This video is not available.</p>", 404)
     title = html.escape(video.title or "Video")

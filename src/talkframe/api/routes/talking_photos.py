@@ -12,17 +12,17 @@ import numpy as np
 from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from PIL import Image
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from talkframe.api.deps import CallerDep, ServicesDep, SessionDep, run_db
 from talkframe.api.envelope import v1, v2
 from talkframe.api.uploads import check_label, receive_upload
 from talkframe.avatar.catalog import BUILTIN_PHOTOS, builtin_photo_path
-from talkframe.core.clock import now
 from talkframe.core.errors import ApiError
 from talkframe.core.ids import new_id
+from talkframe.db import talking_photos as repo
 from talkframe.db.models import TalkingPhoto
+from talkframe.db.owned import require_owned
 from talkframe.services import Services
 
 router = APIRouter(tags=["talking photos"])
@@ -62,8 +62,7 @@ async def upload(request: Request, caller: CallerDep, services: ServicesDep, nam
                                       up.path)
     finally:
         up.path.unlink(missing_ok=True)
-    await run_db(services, Session.add, TalkingPhoto(id=photo_id, account_id=caller.account_id, name=name or photo_id,
-                                                     image_key=key, faces_found=faces, created_at=now()))
+    await run_db(services, repo.create, photo_id, caller.account_id, name or photo_id, key, faces)
     return v1({"talking_photo_id": photo_id, "talking_photo_url": services.url_for(key), "faces_found": faces,
                "note": note})
 
@@ -76,9 +75,7 @@ def list_photos(session: Session, account_id: str, services: Services) -> list[d
         if not services.storage.exists(key):
             services.storage.put_file(key, builtin_photo_path(photo.photo_id, services.settings.cache_dir))
         out.append(photo_view(photo.photo_id, photo.name, services, key))
-    rows = session.scalars(select(TalkingPhoto).where(TalkingPhoto.account_id == account_id)
-                           .order_by(TalkingPhoto.created_at.desc()))
-    out += [photo_view(r.id, r.name, services, r.image_key) for r in rows]
+    out += [photo_view(r.id, r.name, services, r.image_key) for r in repo.list_owned(session, account_id)]
     return out
 
 
@@ -89,9 +86,8 @@ def talking_photo_list(caller: CallerDep, session: SessionDep, services: Service
 
 @router.delete("/v2/talking_photo/{photo_id}", summary="Delete an uploaded talking photo")
 def delete(photo_id: str, caller: CallerDep, session: SessionDep, services: ServicesDep) -> dict[str, Any]:
-    row = session.get(TalkingPhoto, photo_id)
-    if row is None or row.account_id != caller.account_id:
-        raise ApiError(404, "talking_photo_not_found", f"Talking photo {photo_id} not found")
+    row = require_owned(session, TalkingPhoto, caller.account_id, photo_id,
+                        ApiError(404, "talking_photo_not_found", f"Talking photo {photo_id} not found"))
     services.storage.delete_prefix(f"talking_photos/{photo_id}")
     session.delete(row)
     return v2({"talking_photo_id": photo_id, "deleted": True})

@@ -26,6 +26,7 @@ from talkframe.core.errors import ApiError, FieldProblem, RenderError
 from talkframe.core.ids import new_id
 from talkframe.db import video_avatars as repo
 from talkframe.db.models import VideoAvatar
+from talkframe.db.owned import require_owned
 from talkframe.media.fetch import fetch_to_file
 from talkframe.services import Services
 
@@ -97,10 +98,8 @@ def _text(body: dict[str, Any], field: str, limit: int) -> str | None:
 
 
 def _owned(session: Session, caller: Caller, avatar_id: str) -> VideoAvatar:
-    row = repo.get_owned(session, caller.account_id, avatar_id)
-    if row is None:
-        raise ApiError(404, "avatar_not_found", f"Avatar {avatar_id} not found or no longer available.")
-    return row
+    return require_owned(session, VideoAvatar, caller.account_id, avatar_id,
+                         ApiError(404, "avatar_not_found", f"Avatar {avatar_id} not found or no longer available."))
 
 
 @router.get("/v2/video_avatar.list", summary="Your video avatars and their training status")

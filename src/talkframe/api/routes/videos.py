@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from sqlalchemy.orm import Session
@@ -13,16 +13,19 @@ from talkframe.api.deps import Caller, CallerDep, ServicesDep, SessionDep, run_d
 from talkframe.api.envelope import v1, v2
 from talkframe.api.limits import check_limits
 from talkframe.api.lookup import AccountIds
-from talkframe.api.pagination import page
+from talkframe.api.pagination import PageLimit, page
 from talkframe.api.views import video_list_item, video_status
 from talkframe.core.errors import INVALID_VIDEO_ID, MISSING_PARAMS, ApiError
 from talkframe.db import videos as repo
+from talkframe.db.models import Video
+from talkframe.db.owned import require_owned
 from talkframe.db.session import session_scope
 from talkframe.request import GenerateRequest
+from talkframe.request.validation import validate_generate
 from talkframe.services import Services
-from talkframe.validation import validate_generate
 
 router = APIRouter(tags=["videos"])
+VideoIdParam = Annotated[str | None, Query()]
 
 _GENERATE_BODY = {
     "requestBody": {
@@ -53,8 +56,7 @@ def create_video_row(req: GenerateRequest, caller: Caller, services: Services) -
 
 
 @router.get("/v1/video_status.get", summary="Status and signed output URLs of a video")
-async def status(caller: CallerDep, services: ServicesDep,
-                 video_id: str | None = Query(default=None)) -> dict[str, Any]:
+async def status(caller: CallerDep, services: ServicesDep, video_id: VideoIdParam = None) -> dict[str, Any]:
     """The route every client polls: async with one worker-thread call for the lookup (no session dependency,
     no thread hop to serialise), so hundreds of pollers cost little."""
     if not video_id:
@@ -62,29 +64,27 @@ async def status(caller: CallerDep, services: ServicesDep,
     return v1(await run_db(services, status_of, caller, services, video_id))
 
 
+def owned_video(session: Session, caller: Caller, video_id: str) -> Video:
+    return require_owned(session, Video, caller.account_id, video_id,
+                         ApiError(404, "video_not_found", f"Video {video_id} not found", INVALID_VIDEO_ID))
+
+
 def status_of(session: Session, caller: Caller, services: Services, video_id: str) -> dict[str, Any]:
-    video = repo.get_owned(session, caller.account_id, video_id)
-    if video is None:
-        raise ApiError(404, "video_not_found", f"Video {video_id} not found", INVALID_VIDEO_ID)
-    return video_status(video, services)
+    return video_status(owned_video(session, caller, video_id), services)
 
 
 @router.get("/v1/video.list", summary="List videos, newest first")
-def list_videos(caller: CallerDep, session: SessionDep, limit: int = Query(default=100, ge=0, le=100),
-                token: str | None = None, folder_id: str | None = None) -> dict[str, Any]:
+def list_videos(caller: CallerDep, session: SessionDep, limit: PageLimit = 100, token: str | None = None,
+                folder_id: str | None = None) -> dict[str, Any]:
     rows, next_token = page(session, repo.videos_query(caller.account_id, folder_id), limit, token)
     return v1({"videos": [video_list_item(v) for v in rows], "token": next_token})
 
 
 @router.delete("/v1/video.delete", summary="Delete a video and its files")
 def delete_video(caller: CallerDep, session: SessionDep, services: ServicesDep,
-                 video_id: str | None = Query(default=None)) -> dict:
+                 video_id: VideoIdParam = None) -> dict:
     if not video_id:
         raise ApiError(400, "missing_params", "video_id is required", MISSING_PARAMS)
-    video = repo.get_owned(session, caller.account_id, video_id)
-    if video is None:
-        raise ApiError(404, "video_not_found", f"Video {video_id} not found", INVALID_VIDEO_ID)
-    session.delete(video)
-    session.flush()
+    repo.delete(session, owned_video(session, caller, video_id))
     services.storage.delete_prefix(f"videos/{video_id}")
     return v1(None)

@@ -3,25 +3,26 @@
 from __future__ import annotations
 
 import secrets
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Query
 from fastapi.concurrency import run_in_threadpool
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from talkframe.api.deps import Caller, CallerDep, ServicesDep, SessionDep, run_db
 from talkframe.api.envelope import v1
-from talkframe.core.clock import now
 from talkframe.core.errors import ApiError
 from talkframe.core.ids import new_id
+from talkframe.db import webhooks as repo
 from talkframe.db.models import WebhookEndpoint
+from talkframe.db.owned import require_owned
 from talkframe.services import Services
 from talkframe.webhooks.events import EVENT_TYPES
 from talkframe.webhooks.send import SendError, send
 
 router = APIRouter(tags=["webhooks"])
 MAX_URL_CHARS = 2048
+Events = Annotated[list[str] | None, Body(embed=True)]
 
 
 def endpoint_view(e: WebhookEndpoint, caller: Caller) -> dict[str, Any]:
@@ -52,35 +53,29 @@ async def _check_reachable(url: str, services: Services) -> None:
 
 
 def _owned(session: Session, caller: Caller, endpoint_id: str) -> WebhookEndpoint:
-    e = session.get(WebhookEndpoint, endpoint_id)
-    if e is None or e.account_id != caller.account_id:
-        raise ApiError(404, "endpoint_not_found", f"Webhook endpoint {endpoint_id} not found")
-    return e
+    return require_owned(session, WebhookEndpoint, caller.account_id, endpoint_id,
+                         ApiError(404, "endpoint_not_found", f"Webhook endpoint {endpoint_id} not found"))
 
 
 @router.post("/v1/webhook/endpoint.add", summary="Register a webhook endpoint")
-async def add(caller: CallerDep, services: ServicesDep, url: str = Body(..., embed=True, max_length=MAX_URL_CHARS),
-              events: list[str] | None = Body(None, embed=True),
-              entity_id: str | None = Body(None, embed=True)) -> dict:
+async def add(caller: CallerDep, services: ServicesDep,
+              url: Annotated[str, Body(embed=True, max_length=MAX_URL_CHARS)], events: Events = None,
+              entity_id: Annotated[str | None, Body(embed=True)] = None) -> dict:
     chosen = _events(events)
     await _check_reachable(url, services)
-    e = WebhookEndpoint(id=new_id(), account_id=caller.account_id, url=url, secret=secrets.token_hex(24),
-                        events=chosen, status="enabled", created_at=now())
-    await run_db(services, Session.add, e)
+    e = await run_db(services, repo.create_endpoint, new_id(), caller.account_id, url, secrets.token_hex(24), chosen)
     return v1(endpoint_view(e, caller))
 
 
 @router.get("/v1/webhook/endpoint.list", summary="List webhook endpoints")
 def list_endpoints(caller: CallerDep, session: SessionDep) -> dict:
-    rows = session.scalars(select(WebhookEndpoint).where(WebhookEndpoint.account_id == caller.account_id)
-                           .order_by(WebhookEndpoint.created_at))
-    return v1([endpoint_view(e, caller) for e in rows])
+    return v1([endpoint_view(e, caller) for e in repo.list_endpoints(session, caller.account_id)])
 
 
 @router.patch("/v1/webhook/endpoint.update", summary="Change a webhook endpoint's URL or events")
-async def update_endpoint(caller: CallerDep, services: ServicesDep, endpoint_id: str = Body(..., embed=True),
-                          url: str | None = Body(None, embed=True, max_length=MAX_URL_CHARS),
-                          events: list[str] | None = Body(None, embed=True)) -> dict:
+async def update_endpoint(caller: CallerDep, services: ServicesDep, endpoint_id: Annotated[str, Body(embed=True)],
+                          url: Annotated[str | None, Body(embed=True, max_length=MAX_URL_CHARS)] = None,
+                          events: Events = None) -> dict:
     current = (await run_db(services, _owned, caller, endpoint_id)).url
     chosen = _events(events)
     if url and url != current:
@@ -95,7 +90,7 @@ async def update_endpoint(caller: CallerDep, services: ServicesDep, endpoint_id:
 
 
 @router.delete("/v1/webhook/endpoint.delete", summary="Delete a webhook endpoint")
-def delete_endpoint(caller: CallerDep, session: SessionDep, endpoint_id: str = Query(...)) -> dict:
+def delete_endpoint(caller: CallerDep, session: SessionDep, endpoint_id: Annotated[str, Query()]) -> dict:
     session.delete(_owned(session, caller, endpoint_id))
     return v1(None)
 

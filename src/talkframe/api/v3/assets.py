@@ -20,6 +20,7 @@ from talkframe.api.v3.materialize import CONTENT_TYPES, FILE_TYPES, store_asset
 from talkframe.api.v3.routing import V3Route
 from talkframe.api.v3.schemas import ERRORS, Data
 from talkframe.db.models import Asset
+from talkframe.db.owned import require_owned
 from talkframe.db.session import session_scope
 from talkframe.media.fetch import sniff
 from talkframe.services import Services
@@ -133,10 +134,8 @@ def _store_upload(body: Path, boundary: bytes, work: Path, caller: Caller, servi
 
 
 def _owned(session: Session, caller: Caller, asset_id: str) -> Asset:
-    asset = session.get(Asset, asset_id)
-    if asset is None or asset.account_id != caller.account_id:
-        raise not_found("Asset", asset_id, "asset_not_found", "asset_id")
-    return asset
+    return require_owned(session, Asset, caller.account_id, asset_id,
+                         not_found("Asset", asset_id, "asset_not_found", "asset_id"))
 
 
 @router.get("/v3/assets/{asset_id}", summary="One asset", response_model=Data)

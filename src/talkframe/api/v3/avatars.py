@@ -4,14 +4,14 @@ Every look is alone in its group (`<look id>_group`); a look id is what `POST /v
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from talkframe.api.body import json_object
 from talkframe.api.deps import Caller, CallerDep, ServicesDep, SessionDep, run_db
+from talkframe.api.lookup import AccountIds
 from talkframe.api.routes.avatars import GROUP_SUFFIX
 from talkframe.api.v3.errors import invalid, not_found
 from talkframe.api.v3.materialize import store_clip, store_photo
@@ -19,16 +19,16 @@ from talkframe.api.v3.paging import listing, page_list, parse_limit
 from talkframe.api.v3.routing import V3Route
 from talkframe.api.v3.schemas import ERRORS, Data
 from talkframe.api.v3.video_request import asset_ref
-from talkframe.api.v3.videos import V3Ids
 from talkframe.avatar.catalog import BUILTIN_PHOTOS, DEFAULT_VOICE_ID, all_avatars, builtin_photo_path
 from talkframe.core.ids import new_id
-from talkframe.db import video_avatars
-from talkframe.db.models import TalkingPhoto
+from talkframe.db import talking_photos, video_avatars
 from talkframe.services import Services
 
 router = APIRouter(tags=["v3 avatars"], route_class=V3Route, responses=ERRORS)
 ENGINES = ["avatar_iv", "avatar_v", "avatar_iii"]  # accepted alike: one engine animates every look here
 TYPES = ("studio_avatar", "digital_twin", "photo_avatar")
+Ownership = Annotated[str | None, Query(description="public | private; omit for all")]
+LookLimit = Annotated[str | None, Query(description="1-50, default 20")]
 
 
 def _look(look_id: str, name: str, avatar_type: str, public: bool, *, gender: str | None, voice: str,
@@ -50,8 +50,7 @@ def all_looks(session: Session, account_id: str, services: Services) -> list[dic
                            created_at=row.created_at,
                            status={"ready": "completed", "failed": "failed"}.get(row.status, "processing"),
                            tags=["video_avatar"]))
-    for row in session.scalars(select(TalkingPhoto).where(TalkingPhoto.account_id == account_id)
-                               .order_by(TalkingPhoto.created_at.desc())):
+    for row in talking_photos.list_owned(session, account_id):
         url = services.url_for(row.image_key)
         looks.append(_look(row.id, row.name, "photo_avatar", False, gender=None, voice=DEFAULT_VOICE_ID, image=url,
                            video=None, created_at=row.created_at, status="completed", tags=["talking_photo"]))
@@ -91,8 +90,7 @@ def _ownership(value: str | None, looks: list[dict[str, Any]]) -> list[dict[str,
 
 @router.get("/v3/avatars", summary="Avatar groups", response_model=None)
 def groups(caller: CallerDep, session: SessionDep, services: ServicesDep,
-           ownership: str | None = Query(None, description="public | private; omit for all"),
-           limit: str | None = Query(None, description="1-50, default 20"), token: str | None = None) -> dict[str, Any]:
+           ownership: Ownership = None, limit: LookLimit = None, token: str | None = None) -> dict[str, Any]:
     size = parse_limit(limit, 20, 50)
     looks = _ownership(ownership, all_looks(session, caller.account_id, services))
     rows, has_more, offset = page_list(looks, size, token)
@@ -101,9 +99,8 @@ def groups(caller: CallerDep, session: SessionDep, services: ServicesDep,
 
 @router.get("/v3/avatars/looks", summary="Avatar looks (their id is a video's avatar_id)", response_model=None)
 def looks(caller: CallerDep, session: SessionDep, services: ServicesDep, group_id: str | None = None,
-          avatar_type: str | None = Query(None, description=" | ".join(TYPES)),
-          ownership: str | None = Query(None, description="public | private; omit for all"),
-          limit: str | None = Query(None, description="1-50, default 20"), token: str | None = None) -> dict[str, Any]:
+          avatar_type: Annotated[str | None, Query(description=" | ".join(TYPES))] = None,
+          ownership: Ownership = None, limit: LookLimit = None, token: str | None = None) -> dict[str, Any]:
     size = parse_limit(limit, 20, 50)
     if avatar_type not in (None, "", *TYPES):
         raise invalid("avatar_type", f"avatar_type: Input should be one of {', '.join(TYPES)}")
@@ -116,20 +113,25 @@ def looks(caller: CallerDep, session: SessionDep, services: ServicesDep, group_i
     return listing([look_view(lk) for lk in rows], has_more, offset, size)
 
 
+def _find(session: Session, caller: Caller, services: Services, field: str, value: str,
+          missing: Exception) -> dict[str, Any]:
+    """The first look whose `field` is `value`, else raise `missing`."""
+    for lk in all_looks(session, caller.account_id, services):
+        if lk[field] == value:
+            return lk
+    raise missing
+
+
 @router.get("/v3/avatars/looks/{look_id}", summary="One look", response_model=Data)
 def look(look_id: str, caller: CallerDep, session: SessionDep, services: ServicesDep) -> dict[str, Any]:
-    for lk in all_looks(session, caller.account_id, services):
-        if lk["id"] == look_id:
-            return {"data": look_view(lk)}
-    raise not_found("Avatar look", look_id, "avatar_not_found", "look_id")
+    missing = not_found("Avatar look", look_id, "avatar_not_found", "look_id")
+    return {"data": look_view(_find(session, caller, services, "id", look_id, missing))}
 
 
 @router.get("/v3/avatars/{group_id}", summary="One avatar group", response_model=Data)
 def group(group_id: str, caller: CallerDep, session: SessionDep, services: ServicesDep) -> dict[str, Any]:
-    for lk in all_looks(session, caller.account_id, services):
-        if lk["group_id"] == group_id:
-            return {"data": group_view(lk)}
-    raise not_found("Avatar group", group_id, "not_found", "group_id")
+    missing = not_found("Avatar group", group_id, "not_found", "group_id")
+    return {"data": group_view(_find(session, caller, services, "group_id", group_id, missing))}
 
 
 _CREATE_BODY = {"requestBody": {"required": True, "content": {"application/json": {"schema": {
@@ -169,7 +171,7 @@ async def create(request: Request, caller: CallerDep, services: ServicesDep) -> 
 def _create_look(session: Session, caller: Caller, services: Services, kind: str, file: Any,
                  name: str) -> dict[str, Any]:
     """Store the photo, or queue the clip's training, on a worker thread with its own committed session."""
-    ids = V3Ids(session, caller.account_id)
+    ids = AccountIds(session, caller.account_id)
     if kind == "photo":
         ref = asset_ref(file, "file", ids, {"image"})
         look_id = store_photo(session, services, caller.account_id, ref, name)

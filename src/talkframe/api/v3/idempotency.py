@@ -12,13 +12,11 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
 from talkframe.core.clock import now
-from talkframe.core.ids import new_id
+from talkframe.db import idempotency as repo
 from talkframe.db.keys import find_key
-from talkframe.db.models import IdempotencyKey
 from talkframe.db.session import session_scope
 
 TTL_SECONDS = 24 * 3600
@@ -48,31 +46,25 @@ def account_of(db_url: str, api_key: str | None) -> str | None:
 
 def claim(db_url: str, account_id: str, scope: str, key: str) -> Claim:
     t = now()
-    where = (IdempotencyKey.account_id == account_id, IdempotencyKey.scope == scope, IdempotencyKey.key == key)
     try:
         with session_scope(db_url) as session:
-            row = session.scalar(select(IdempotencyKey).where(*where))
+            row = repo.find(session, account_id, scope, key)
             if row is not None and (row.expires_at < t or (row.status == "in_progress"
                                                             and row.created_at < t - STALE_SECONDS)):
-                session.delete(row)
-                session.flush()
+                repo.discard(session, row)
                 row = None
             if row is not None:
                 if row.status == "done":
                     return Claim("replay", row.id, row.response_status, json.loads(row.response_body or "null"))
                 return Claim("busy", row.id)
-            new = IdempotencyKey(id=new_id(), account_id=account_id, scope=scope, key=key, status="in_progress",
-                                 created_at=t, expires_at=t + TTL_SECONDS)
-            session.add(new)
-            session.flush()
-            return Claim("claimed", new.id)
+            return Claim("claimed", repo.create(session, account_id, scope, key, t, t + TTL_SECONDS).id)
     except IntegrityError:  # another request claimed it between our read and insert
         return Claim("busy")
 
 
 def finish(db_url: str, row_id: str, status: int, body: bytes) -> None:
     with session_scope(db_url) as session:
-        row = session.get(IdempotencyKey, row_id)
+        row = repo.get(session, row_id)
         if row is not None:
             row.status, row.response_status, row.response_body = "done", status, body.decode()
             row.expires_at = now() + TTL_SECONDS
@@ -80,4 +72,4 @@ def finish(db_url: str, row_id: str, status: int, body: bytes) -> None:
 
 def release(db_url: str, row_id: str) -> None:
     with session_scope(db_url) as session:
-        session.execute(delete(IdempotencyKey).where(IdempotencyKey.id == row_id))
+        repo.remove(session, row_id)

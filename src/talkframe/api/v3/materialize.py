@@ -11,10 +11,10 @@ from sqlalchemy.orm import Session
 
 from talkframe.api.v3.errors import V3Error, invalid
 from talkframe.api.v3.video_request import Ref, Translated, dimension
-from talkframe.core.clock import now
 from talkframe.core.errors import ApiError
 from talkframe.core.ids import new_id
-from talkframe.db.models import Asset, TalkingPhoto
+from talkframe.db import assets, talking_photos
+from talkframe.db.models import Asset
 from talkframe.media.fetch import FetchError, fetch_to_file
 from talkframe.services import Services
 
@@ -29,13 +29,9 @@ def store_asset(session: Session, services: Services, account_id: str, path: Pat
                 name: str | None = None) -> Asset:
     asset_id = new_id()
     key = services.storage.put_file(f"assets/{asset_id}/original.{ext}", path)
-    asset = Asset(id=asset_id, account_id=account_id, name=name or f"{asset_id}.{ext}",
-                  file_type=FILE_TYPES.get(ext, "file"),
-                  content_type=CONTENT_TYPES.get(ext, "application/octet-stream"),
-                  storage_key=key, size=size, folder_id=None, created_at=now())
-    session.add(asset)
-    session.flush()
-    return asset
+    return assets.create(session, asset_id, account_id, name=name or f"{asset_id}.{ext}",
+                         file_type=FILE_TYPES.get(ext, "file"),
+                         content_type=CONTENT_TYPES.get(ext, "application/octet-stream"), storage_key=key, size=size)
 
 
 def _local_copy(session: Session, services: Services, ref: Ref, work: Path) -> Path:
@@ -44,7 +40,7 @@ def _local_copy(session: Session, services: Services, ref: Ref, work: Path) -> P
         path.write_bytes(ref.data or b"")
         return path
     if ref.kind == "asset_id":
-        asset = session.get(Asset, ref.value)
+        asset = assets.get(session, ref.value)
         assert asset is not None  # checked by the translation
         return services.storage.get_file(asset.storage_key, work / Path(asset.storage_key).name)
     try:
@@ -68,9 +64,7 @@ def _photo(session: Session, services: Services, account_id: str, ref: Ref, work
         raise invalid(ref.param, "The image could not be decoded") from exc
     photo_id = new_id()
     key = services.storage.put_file(f"talking_photos/{photo_id}/original{path.suffix}", path)
-    session.add(TalkingPhoto(id=photo_id, account_id=account_id, name=name or f"v3 image {photo_id[:8]}", image_key=key,
-                             faces_found=faces, created_at=now()))
-    session.flush()
+    talking_photos.create(session, photo_id, account_id, name or f"v3 image {photo_id[:8]}", key, faces)
     return photo_id, size
 
 
@@ -83,7 +77,7 @@ def store_photo(session: Session, services: Services, account_id: str, ref: Ref,
 def store_clip(session: Session, services: Services, ref: Ref, prefix: str) -> str:
     """A video AssetRef -> a storage key under `prefix` (asset ids reuse the asset's own file)."""
     if ref.kind == "asset_id":
-        asset = session.get(Asset, ref.value)
+        asset = assets.get(session, ref.value)
         assert asset is not None
         return asset.storage_key
     with tempfile.TemporaryDirectory(dir=_tmp(services)) as tmp:

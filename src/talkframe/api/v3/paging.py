@@ -6,12 +6,17 @@ import base64
 import binascii
 import json
 from collections.abc import Sequence
-from typing import Any
+from typing import Annotated, Any
 
+from fastapi import Query
 from sqlalchemy import Select
 from sqlalchemy.orm import Session
 
 from talkframe.api.v3.errors import invalid
+from talkframe.db.paging import window
+
+Limit = Annotated[str | None, Query(description="1-100, default 10")]
+"""`limit` of the lists of videos, endpoints and events."""
 
 
 def parse_limit(raw: str | int | None, default: int, maximum: int) -> int:
@@ -49,8 +54,8 @@ def listing(items: list[Any], has_more: bool, offset: int, size: int) -> dict[st
 
 def page_query(session: Session, stmt: Select, limit: int, token: str | None) -> tuple[list[Any], bool, int]:
     offset = decode_token(token)
-    rows = list(session.scalars(stmt.offset(offset).limit(limit + 1)))
-    return rows[:limit], len(rows) > limit, offset
+    rows, more = window(session, stmt, offset, limit)
+    return rows, more, offset
 
 
 def page_list(items: Sequence[Any], limit: int, token: str | None) -> tuple[list[Any], bool, int]:

@@ -89,24 +89,23 @@ class Translated:
 
 # -- small typed readers ---------------------------------------------------------------------------------------
 
-def _str(obj: dict, key: str, param: str, *, max_len: int = 500) -> str | None:
+def _typed(obj: dict, key: str, param: str, kind: type, name: str) -> Any:
+    """`obj[key]` when it is a `kind` (a 400 naming `param` when it is something else), None when absent."""
     value = obj.get(key)
-    if value is None:
-        return None
-    if not isinstance(value, str):
-        raise invalid(param, f"{param}: Input should be a valid string")
-    if len(value) > max_len:
+    if value is not None and not isinstance(value, kind):
+        raise invalid(param, f"{param}: Input should be a valid {name}")
+    return value
+
+
+def _str(obj: dict, key: str, param: str, *, max_len: int = 500) -> str | None:
+    value = _typed(obj, key, param, str, "string")
+    if value is not None and len(value) > max_len:
         raise invalid(param, f"{param}: String should have at most {max_len} characters")
     return value
 
 
 def _obj(obj: dict, key: str, param: str) -> dict | None:
-    value = obj.get(key)
-    if value is None:
-        return None
-    if not isinstance(value, dict):
-        raise invalid(param, f"{param}: Input should be a valid dictionary or object to extract fields from")
-    return value
+    return _typed(obj, key, param, dict, "dictionary or object to extract fields from")
 
 
 def _num(obj: dict, key: str, param: str, lo: float, hi: float) -> float | None:
@@ -121,12 +120,7 @@ def _num(obj: dict, key: str, param: str, lo: float, hi: float) -> float | None:
 
 
 def _bool(obj: dict, key: str, param: str) -> bool | None:
-    value = obj.get(key)
-    if value is None:
-        return None
-    if not isinstance(value, bool):
-        raise invalid(param, f"{param}: Input should be a valid boolean")
-    return value
+    return _typed(obj, key, param, bool, "boolean")
 
 
 def _enum(obj: dict, key: str, param: str, allowed: tuple[str, ...]) -> str | None:

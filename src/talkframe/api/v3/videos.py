@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from sqlalchemy.orm import Session
@@ -13,17 +13,17 @@ from talkframe.api.limits import check_limits
 from talkframe.api.lookup import AccountIds
 from talkframe.api.v3.errors import invalid, not_found
 from talkframe.api.v3.materialize import materialize
-from talkframe.api.v3.paging import listing, page_query, parse_limit
+from talkframe.api.v3.paging import Limit, listing, page_list, page_query, parse_limit
 from talkframe.api.v3.routing import V3Route
 from talkframe.api.v3.schemas import ERRORS, CreateVideo, Data, body_schema
 from talkframe.api.v3.video_request import translate
-from talkframe.avatar.catalog import BUILTIN_PHOTOS, find_avatar
 from talkframe.db import videos as repo
-from talkframe.db.models import Asset, Folder, TalkingPhoto, Video, VideoAvatar
+from talkframe.db.models import Video
+from talkframe.db.owned import get_owned, require_owned
 from talkframe.request import GenerateRequest
+from talkframe.request.validation import validate_generate
 from talkframe.services import Services
 from talkframe.sharing import share_url
-from talkframe.validation import validate_generate
 
 router = APIRouter(tags=["v3 videos"], route_class=V3Route, responses=ERRORS)
 
@@ -31,37 +31,6 @@ FAILURE_CODES = {40119: "video_too_long", 400652: "download_failed", 400621: "in
                  400624: "invalid_media", 40044: "invalid_media", 40010: "invalid_media"}
 BULK_STATUS = {"pending": "queued"}
 MAX_BULK = 100
-
-
-class V3Ids:
-    """Which ids exist for the calling account, as the v3 translation asks."""
-
-    def __init__(self, session: Session, account_id: str) -> None:
-        self.session, self.account_id = session, account_id
-
-    def _owned(self, model: type, ident: str) -> Any:
-        row = self.session.get(model, ident)
-        return row if row is not None and row.account_id == self.account_id else None
-
-    def avatar_kind(self, look_id: str) -> str | None:
-        if find_avatar(look_id) is not None:
-            return "avatar"
-        if look_id in BUILTIN_PHOTOS or self._owned(TalkingPhoto, look_id) is not None:
-            return "talking_photo"
-        row = self._owned(VideoAvatar, look_id)
-        return "avatar" if row is not None and row.status == "ready" else None
-
-    def voice_exists(self, voice_id: str) -> bool:
-        from talkframe.voice.catalog import voice_exists
-
-        return voice_exists(voice_id)
-
-    def asset_type(self, asset_id: str) -> str | None:
-        row = self._owned(Asset, asset_id)
-        return row.file_type if row is not None else None
-
-    def folder_exists(self, folder_id: str) -> bool:
-        return self._owned(Folder, folder_id) is not None
 
 
 def _ts(value: float | None) -> int | None:
@@ -97,10 +66,8 @@ def video_detail(video: Video, services: Services) -> dict[str, Any]:
 
 
 def _owned_video(session: Session, caller: Caller, video_id: str) -> Video:
-    video = repo.get_owned(session, caller.account_id, video_id)
-    if video is None:
-        raise not_found("Video", video_id, "video_not_found", "video_id")
-    return video
+    return require_owned(session, Video, caller.account_id, video_id,
+                         not_found("Video", video_id, "video_not_found", "video_id"))
 
 
 @router.post("/v3/videos", summary="Create a video (type avatar | image | studio)",
@@ -115,10 +82,11 @@ async def create_video(request: Request, caller: CallerDep, services: ServicesDe
 def _create_video(session: Session, caller: Caller, services: Services, body: dict[str, Any]) -> dict[str, Any]:
     """Translate, check limits before anything is stored (a 429 leaves nothing), store inputs and the row; on a
     worker thread with its own committed session, so the event loop never waits on the database."""
-    translated = translate(body, V3Ids(session, caller.account_id), services.settings.v3_strict)
+    ids = AccountIds(session, caller.account_id, services.fetch_policy())
+    translated = translate(body, ids, services.settings.v3_strict)
     check_limits(session, caller.account_id, services.settings)
     req = GenerateRequest.model_validate(materialize(session, services, caller.account_id, translated))
-    validate_generate(req, AccountIds(session, caller.account_id, services.fetch_policy()))
+    validate_generate(req, ids)
     stored = req.model_dump(mode="json", by_alias=False)
     stored["talkframe_v3"] = {"output_format": translated.output_format}
     video = repo.create_video(session, caller.account_id, stored, title=req.title, callback_id=req.callback_id,
@@ -129,9 +97,10 @@ def _create_video(session: Session, caller: Caller, services: Services, body: di
 @router.get("/v3/videos/statuses", summary="Statuses of several videos (queued|processing|completed|failed)",
             response_model=None)
 def statuses(caller: CallerDep, session: SessionDep,
-             video_ids: str | None = Query(None, description="comma-separated, at most 100"),
-             batch_ids: str | None = Query(None, description="comma-separated; batches are not built: not_found"),
-             limit: str | None = Query(None), token: str | None = Query(None)) -> dict[str, Any]:
+             video_ids: Annotated[str | None, Query(description="comma-separated, at most 100")] = None,
+             batch_ids: Annotated[str | None,
+                                  Query(description="comma-separated; batches are not built: not_found")] = None,
+             limit: str | None = None, token: str | None = None) -> dict[str, Any]:
     vids = [v for v in (video_ids or "").split(",") if v.strip()]
     bids = [b for b in (batch_ids or "").split(",") if b.strip()]
     if not vids and not bids:
@@ -141,7 +110,7 @@ def statuses(caller: CallerDep, session: SessionDep,
     size = parse_limit(limit, MAX_BULK, MAX_BULK)
     items: list[dict[str, Any]] = []
     for vid in vids:
-        video = repo.get_owned(session, caller.account_id, vid.strip())
+        video = get_owned(session, Video, caller.account_id, vid.strip())
         if video is None:
             items.append({"video_id": vid.strip(), "status": "not_found", "error": None})
             continue
@@ -149,8 +118,6 @@ def statuses(caller: CallerDep, session: SessionDep,
                   "message": video.error_message} if video.status == "failed" else None)
         items.append({"video_id": video.id, "status": BULK_STATUS.get(video.status, video.status), "error": error})
     items += [{"video_id": None, "batch_id": b.strip(), "status": "not_found", "error": None} for b in bids]
-    from talkframe.api.v3.paging import page_list
-
     rows, has_more, offset = page_list(items, size, token)
     return listing(rows, has_more, offset, size)
 
@@ -167,22 +134,16 @@ async def get_video(video_id: str, caller: CallerDep, services: ServicesDep) -> 
 
 @router.get("/v3/videos", summary="List videos, newest first", response_model=None)
 def list_videos(caller: CallerDep, session: SessionDep, services: ServicesDep,
-                limit: str | None = Query(None, description="1-100, default 10"), token: str | None = Query(None),
-                folder_id: str | None = Query(None),
-                title: str | None = Query(None, description="substring")) -> dict[str, Any]:
+                limit: Limit = None, token: str | None = None, folder_id: str | None = None,
+                title: Annotated[str | None, Query(description="substring")] = None) -> dict[str, Any]:
     size = parse_limit(limit, 10, 100)
-    stmt = repo.videos_query(caller.account_id, folder_id or None)
-    if title:
-        escaped = title.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        stmt = stmt.where(Video.title.ilike(f"%{escaped}%", escape="\\"))
+    stmt = repo.videos_query(caller.account_id, folder_id or None, title_like=title)
     rows, has_more, offset = page_query(session, stmt, size, token)
     return listing([video_detail(v, services) for v in rows], has_more, offset, size)
 
 
 @router.delete("/v3/videos/{video_id}", summary="Delete a video and its files", response_model=Data)
 def delete_video(video_id: str, caller: CallerDep, session: SessionDep, services: ServicesDep) -> dict[str, Any]:
-    video = _owned_video(session, caller, video_id)
-    session.delete(video)
-    session.flush()
+    repo.delete(session, _owned_video(session, caller, video_id))
     services.storage.delete_prefix(f"videos/{video_id}")
     return {"data": {"id": video_id, "deleted": True}}

@@ -4,7 +4,7 @@ audio file URL with its duration and word timestamps, from the same engines the 
 from __future__ import annotations
 
 import re
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request
 from fastapi.concurrency import run_in_threadpool
@@ -57,9 +57,9 @@ def _matches(v: VoiceInfo, engine: str | None, language: str | None, gender: str
 
 @router.get("/v3/voices", summary="Voices (public; no private clones on this server)", response_model=None)
 def voices(caller: CallerDep, services: ServicesDep,
-           type: str | None = Query(None, description="public (default) | private"),  # noqa: A002
+           type: Annotated[str | None, Query(description="public (default) | private")] = None,  # noqa: A002
            engine: str | None = None, language: str | None = None, gender: str | None = None,
-           limit: str | None = Query(None, description="1-100, default 20"),
+           limit: Annotated[str | None, Query(description="1-100, default 20")] = None,
            token: str | None = None) -> dict[str, Any]:
     size = parse_limit(limit, 20, 100)
     if type not in (None, "", "public", "private"):

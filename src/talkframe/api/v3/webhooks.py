@@ -10,21 +10,21 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
-from fastapi import APIRouter, Query, Request
-from sqlalchemy import select
+from fastapi import APIRouter, Request
 from sqlalchemy.orm import Session
 
 from talkframe.api.body import json_object
 from talkframe.api.deps import Caller, CallerDep, ServicesDep, SessionDep, run_db
 from talkframe.api.routes.webhooks import _check_reachable
 from talkframe.api.v3.errors import V3Error, invalid, not_found
-from talkframe.api.v3.paging import listing, page_list, page_query, parse_limit
+from talkframe.api.v3.paging import Limit, listing, page_list, page_query, parse_limit
 from talkframe.api.v3.routing import V3Route
 from talkframe.api.v3.schemas import ERRORS, Data
-from talkframe.core.clock import now
 from talkframe.core.errors import ApiError
 from talkframe.core.ids import new_id
-from talkframe.db.models import WebhookEndpoint, WebhookEvent
+from talkframe.db import webhooks as repo
+from talkframe.db.models import WebhookEndpoint
+from talkframe.db.owned import get_owned
 from talkframe.services import Services
 from talkframe.webhooks.v3 import EVENT_TYPES, iso
 
@@ -77,8 +77,8 @@ async def _reachable(url: str, services: Services) -> None:
 
 
 def _owned(session: Session, caller: Caller, endpoint_id: str) -> WebhookEndpoint:
-    e = session.get(WebhookEndpoint, endpoint_id)
-    if e is None or e.account_id != caller.account_id or e.api_version != "v3":
+    e = get_owned(session, WebhookEndpoint, caller.account_id, endpoint_id)
+    if e is None or e.api_version != "v3":
         raise not_found("Webhook endpoint", endpoint_id, "not_found", "endpoint_id")
     return e
 
@@ -98,21 +98,16 @@ async def create(request: Request, caller: CallerDep, services: ServicesDep) -> 
     assert url is not None
     await _reachable(url, services)
     secret = _secret()
-    e = WebhookEndpoint(id="ep_" + new_id()[:29], account_id=caller.account_id, url=url, secret=secret, events=events,
-                        status="enabled", created_at=now(), api_version="v3")
-    await run_db(services, Session.add, e)
+    e = await run_db(services, repo.create_endpoint, "ep_" + new_id()[:29], caller.account_id, url, secret, events,
+                     "v3")
     return {"data": view(e, secret)}
 
 
 @router.get("/v3/webhooks/endpoints", summary="List webhook endpoints (secrets are null)", response_model=None)
-def list_endpoints(caller: CallerDep, session: SessionDep,
-                   limit: str | None = Query(None, description="1-100, default 10"),
+def list_endpoints(caller: CallerDep, session: SessionDep, limit: Limit = None,
                    token: str | None = None) -> dict[str, Any]:
     size = parse_limit(limit, 10, 100)
-    stmt = (select(WebhookEndpoint).where(WebhookEndpoint.account_id == caller.account_id,
-                                          WebhookEndpoint.api_version == "v3")
-            .order_by(WebhookEndpoint.created_at, WebhookEndpoint.id))
-    rows, has_more, offset = page_query(session, stmt, size, token)
+    rows, has_more, offset = page_query(session, repo.endpoints_query(caller.account_id, "v3"), size, token)
     return listing([view(e) for e in rows], has_more, offset, size)
 
 
@@ -151,7 +146,7 @@ def rotate(endpoint_id: str, caller: CallerDep, session: SessionDep) -> dict[str
 
 
 @router.get("/v3/webhooks/event-types", summary="Event types this server sends", response_model=None)
-def event_types(caller: CallerDep, limit: str | None = Query(None), token: str | None = None) -> dict[str, Any]:
+def event_types(caller: CallerDep, limit: str | None = None, token: str | None = None) -> dict[str, Any]:
     size = parse_limit(limit, 100, 100)
     items = [{"event_type": k, "description": v} for k, v in EVENT_TYPES.items()]
     rows, has_more, offset = page_list(items, size, token)
@@ -160,16 +155,10 @@ def event_types(caller: CallerDep, limit: str | None = Query(None), token: str |
 
 @router.get("/v3/webhooks/events", summary="Events, newest first", response_model=None)
 def events(caller: CallerDep, session: SessionDep, event_type: str | None = None, entity_id: str | None = None,
-           limit: str | None = Query(None, description="1-100, default 10"),
-           token: str | None = None) -> dict[str, Any]:
+           limit: Limit = None, token: str | None = None) -> dict[str, Any]:
     size = parse_limit(limit, 10, 100)
-    stmt = select(WebhookEvent).where(WebhookEvent.account_id == caller.account_id)
-    if event_type:
-        stmt = stmt.where(WebhookEvent.event_type == event_type)
-    if entity_id:
-        stmt = stmt.where(WebhookEvent.entity_id == entity_id)
-    rows, has_more, offset = page_query(session, stmt.order_by(WebhookEvent.created_at.desc(), WebhookEvent.id),
-                                        size, token)
+    rows, has_more, offset = page_query(session, repo.events_query(caller.account_id, event_type, entity_id), size,
+                                        token)
     return listing([{"event_id": r.id, "event_type": r.event_type, "event_data": r.event_data,
                      "created_at": iso(r.created_at)} for r in rows], has_more, offset, size)
 

@@ -1,6 +1,6 @@
 """The 400 rules of `POST /v2/video/generate`, with HeyGen's messages, each tied to the offending field.
 
-Only what HeyGen itself rejects is rejected; everything else was already made lenient by `talkframe.request`
+Only what HeyGen itself rejects is rejected; everything else was already made lenient by `talkframe.request.model`
 (and out-of-range `speed` / `pitch` are clamped by the voice engine rather than refused).
 """
 
@@ -11,7 +11,7 @@ from typing import Protocol
 
 from talkframe.compose.color import is_hex_color
 from talkframe.core.errors import ApiError, FieldProblem
-from talkframe.request import GenerateRequest
+from talkframe.request.model import GenerateRequest
 from talkframe.voice.markup import plain_text
 
 MAX_SCENES = 50
@@ -126,19 +126,14 @@ def validate_generate(req: GenerateRequest, ids: IdLookup) -> None:
         if bg is not None:
             if bg.type == "color" and bg.value is not None and not is_hex_color(bg.value):
                 add(f"{at}.background.value", "background value must be in hex format")
-            elif bg.type == "image":
-                if not bg.url and not bg.image_asset_id:
-                    add(f"{at}.background", "Either url or image_asset_id needs to be provided")
-                elif bg.image_asset_id and not ids.asset_exists(bg.image_asset_id):
-                    add(f"{at}.background.image_asset_id", f"Asset {bg.image_asset_id} not found", "asset_not_found")
-                elif bg.url and not bg.image_asset_id:
-                    check_url(f"{at}.background.url", bg.url)
-            elif bg.type == "video":
-                if not bg.url and not bg.video_asset_id:
-                    add(f"{at}.background", "Either url or video_asset_id needs to be provided")
-                elif bg.video_asset_id and not ids.asset_exists(bg.video_asset_id):
-                    add(f"{at}.background.video_asset_id", f"Asset {bg.video_asset_id} not found", "asset_not_found")
-                elif bg.url and not bg.video_asset_id:
+            elif bg.type in ("image", "video"):
+                asset_field = f"{bg.type}_asset_id"
+                asset_id = getattr(bg, asset_field)
+                if not bg.url and not asset_id:
+                    add(f"{at}.background", f"Either url or {asset_field} needs to be provided")
+                elif asset_id and not ids.asset_exists(asset_id):
+                    add(f"{at}.background.{asset_field}", f"Asset {asset_id} not found", "asset_not_found")
+                elif bg.url and not asset_id:
                     check_url(f"{at}.background.url", bg.url)
         if scene.text is not None and scene.text.color and not is_hex_color(scene.text.color):
             add(f"{at}.text.color", "text color must be in hex format")
