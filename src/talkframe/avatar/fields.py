@@ -31,6 +31,13 @@ def field(f: FaceFrame, name: str, u: np.ndarray, v: np.ndarray, wl: np.ndarray 
     if name == "jaw":  # one unit = 1 IPD of inner-lip opening
         W = max(f.face_half_width * 0.98, 1.6 * hw)
         lat = np.clip(1 - (u / W) ** 2, 0, 1) ** 0.8
+        # Nothing moves beyond the face's own outline (a turned face's far side ends at its silhouette, closer to
+        # the mouth than W: there the chin would drag the background or the collar down with it).
+        # The lips themselves always move (on a profile they reach past the chin's outline).
+        m = 0.12 * d
+        inside = smoothstep((u - f.jaw_u[0] + m) / m) * smoothstep((f.jaw_u[-1] + m - u) / m)
+        lips = smoothstep((1.2 * hw - np.abs(u)) / (0.3 * hw)) * (1 - smoothstep((vs - 0.1 * d) / (0.25 * d)))
+        lat = lat * np.maximum(inside, lips)
         # Below the jaw line the motion dies out quickly: the chin slides over the neck instead of dragging the
         # neck and the collar down with it (the collar sits ~0.3-0.5 IPD under the chin).
         fade = 0.3 * d
@@ -63,7 +70,10 @@ def field(f: FaceFrame, name: str, u: np.ndarray, v: np.ndarray, wl: np.ndarray 
     if name == "relax":  # the photo's smile lets go: the lip line flattens, the corners come down and in
         s_mid = float(f.seam(np.array([0.0]))[0])
         lift = np.clip(s_mid - f.seam(np.clip(u, -hw, hw)), 0, None)  # how far the seam sits above its middle
-        g_v = smoothstep((0.62 * d - np.abs(vs)) / (0.47 * d))  # the lips move whole; nose and chin stay
+        # The lips move whole; nose and chin stay. Above the lips the motion dies out by 0.36 IPD: the cheek
+        # and the nasolabial fold over it stay put (dragging the fold's lower end down with the corner bent it
+        # into a lump beside the mouth).
+        g_v = np.where(vs < 0, smoothstep((0.36 * d + vs) / (0.26 * d)), smoothstep((0.62 * d - vs) / (0.47 * d)))
         g_u = smoothstep((hw + 0.55 * d - np.abs(u)) / (0.55 * d))
         cheek = sum(bump((u - sgn * 0.5 * d) / (0.36 * d), (vs + 0.3 * d) / (0.28 * d)) for sgn in (-1.0, 1.0))
         du = -0.07 * u * g_u * g_v

@@ -67,12 +67,31 @@ def face_frame(lm: np.ndarray, seam_xy: np.ndarray) -> FaceFrame:
     f.half_mouth = float(abs(cu[1] - cu[0]) / 2)
     oval = L.oval_polygon(lm)
     ou, ov = f.to_local(oval[:, 0], oval[:, 1])
-    below = ov > 0
-    order = np.argsort(ou[below])
-    f.jaw_u, f.jaw_v = ou[below][order], ov[below][order]
+    f.jaw_u, f.jaw_v = _lower_envelope(ou, ov)
     side_u, _ = f.to_local(lm[[234, 454], 0], lm[[234, 454], 1])
     f.face_half_width = float(abs(side_u[1] - side_u[0]) / 2)
     return f
+
+
+def _lower_envelope(u: np.ndarray, v: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The face outline's lowest point (largest v) at each u, below the mouth: on a turned face the outline runs
+    nearly vertically past the chin, and points sorted by u alone would zig-zag between chin and cheek."""
+    closed_u, closed_v = np.append(u, u[0]), np.append(v, v[0])
+    t = np.linspace(0, 1, 8, endpoint=False)
+    du, dv = np.diff(closed_u), np.diff(closed_v)
+    pu = (closed_u[:-1, None] + t[None, :] * du[:, None]).ravel()
+    pv = (closed_v[:-1, None] + t[None, :] * dv[:, None]).ravel()
+    keep = pv > 0
+    if keep.sum() < 2:
+        k = np.argsort(u)
+        return u[k], v[k]
+    pu, pv = pu[keep], pv[keep]
+    grid = np.linspace(pu.min(), pu.max(), max(2, int(pu.max() - pu.min()) + 1))
+    idx = np.clip(np.searchsorted(grid, pu), 0, len(grid) - 1)
+    env = np.full(len(grid), -np.inf)
+    np.maximum.at(env, idx, pv)
+    ok = np.isfinite(env)
+    return grid, np.interp(grid, grid[ok], env[ok])
 
 
 def smoothstep(x: np.ndarray) -> np.ndarray:

@@ -146,7 +146,7 @@ def neutralise_mouth(rgb: np.ndarray, lm: np.ndarray, ipd: float) -> Neutralised
     c = L.contours()
     up, lo = pixel_gap(rgb, lm, ipd)
     gap = float(np.max(lo[:, 1] - up[:, 1])) / ipd
-    seam_inner = up + seam_at(lm, up, lo) * (lo - up)
+    seam_inner = _smooth_polyline(up + seam_at(lm, up, lo) * (lo - up))
     out = rgb.copy()
     lm2 = lm.copy()
     teeth = None
@@ -172,6 +172,16 @@ def neutralise_mouth(rgb: np.ndarray, lm: np.ndarray, ipd: float) -> Neutralised
         out = _repaint_between_lips(out, rgb, lm, lm2, seam_inner, ipd, colour)
     out = draw_seam(out, seam, ipd, warmth=colour)
     return Neutralised(out, lm2, seam, gap, teeth, colour)
+
+
+def _smooth_polyline(p: np.ndarray, passes: int = 2) -> np.ndarray:
+    """[1, 2, 1] smoothing of the interior points (ends kept): the per-column widening to the teeth pixels leaves
+    a wobbly gap, and a seam placed in it would wave (and carry specks of teeth where it bulges)."""
+    p = p.copy()
+    for _ in range(passes):
+        if len(p) > 2:
+            p[1:-1] = 0.25 * p[:-2] + 0.5 * p[1:-1] + 0.25 * p[2:]
+    return p
 
 
 def _close_lips(rgb: np.ndarray, lm: np.ndarray, up: np.ndarray, lo: np.ndarray, seam: np.ndarray, ipd: float,
@@ -222,15 +232,22 @@ def _close_lips(rgb: np.ndarray, lm: np.ndarray, up: np.ndarray, lo: np.ndarray,
     t = (vv - vs) / np.maximum(vlo2 - vs, 1e-3)
     src_lo = np.where(vv > vlo2, vv + a_lo * gl * _smooth(1 - (vv - vlo2) / reach),
                       vli + margin_lo + t * (vlo - vli - margin_lo))
+    # A synthetic upper lip: the lower lip's own texture mirrored about the seam (seam .. outer edge on each side),
+    # used where the photo's upper lip is too thin a strip to stretch (a laugh pulls it over the teeth: stretched,
+    # it turns into a tall band of blurred teeth and shadow) or where the stretched texture looks like teeth.
+    t_up = np.clip((vs - vv) / np.maximum(vs - vuo2, 1e-3), 0, 1)
+    src_mirror = vli + margin_lo + t_up * (vlo - vli - margin_lo)
     region = rgb[y0:y1, x0:x1]
     parts = []
-    for sv in (src_up, src_lo):
+    for sv in (src_up, src_lo, src_mirror):
         mx = (o[0] + uu * ex[0] + sv * ey[0] - x0).astype(np.float32)
         my = (o[1] + uu * ex[1] + sv * ey[1] - y0).astype(np.float32)
         parts.append(cv2.remap(region, mx, my, cv2.INTER_CUBIC, borderMode=cv2.BORDER_REPLICATE).astype(np.float32))
+    upper = _synthetic_upper_lip(parts[0], parts[2], rgb, lm, vui - margin - vuo, vs - vuo2, t_up,
+                                 (vv >= vuo2 - 1.0) & (vv <= vs + 1.0))
     w_up = np.clip(vs - vv + 0.5, 0, 1)[..., None]  # anti-aliased meeting line
     out = rgb.copy()
-    out[y0:y1, x0:x1] = np.clip(parts[0] * w_up + parts[1] * (1 - w_up) + 0.5, 0, 255).astype(np.uint8)
+    out[y0:y1, x0:x1] = np.clip(upper * w_up + parts[1] * (1 - w_up) + 0.5, 0, 255).astype(np.uint8)
     # Move the landmarks with the same (forward) mapping.
     lm2 = lm.copy()
     pu, pv = local(lm[:, :2])
@@ -250,6 +267,43 @@ def _close_lips(rgb: np.ndarray, lm: np.ndarray, up: np.ndarray, lo: np.ndarray,
     dv[g] = -a_lo * gl[g] * _smooth(1 - (pv[g] - vlo[g]) / reach)
     lm2[:, :2] += dv[:, None] * ey[None, :]
     return out, lm2
+
+
+STRETCH_OK = 2.0  # the photo's upper lip strip may be stretched this much before it is replaced ..
+STRETCH_SYNTH = 4.0  # .. and from this much on the closed upper lip is all synthetic (mirrored lower lip)
+
+
+def _synthetic_upper_lip(stretched: np.ndarray, mirrored: np.ndarray, rgb: np.ndarray, lm: np.ndarray,
+                         strip: np.ndarray, target: np.ndarray, t: np.ndarray, region: np.ndarray) -> np.ndarray:
+    """The closed upper lip: the photo's own (stretched) upper lip where it is tall enough and looks like lip, else
+    the mirrored lower lip recoloured to an upper lip's shade (the lower lip's colour, a little darker: the upper
+    lip faces down). Blended per column by how far the strip had to stretch, per pixel by how teeth-like the
+    stretched texture is (lighter and less red than lip); the outer 25% of the lip keeps the photo's edge."""
+    lip, spread = _lip_lab(rgb, lm)
+    stretch = target / np.maximum(strip, 0.5)
+    w = _smooth((stretch - STRETCH_OK) / (STRETCH_SYNTH - STRETCH_OK))
+    lab_s = cv2.cvtColor(stretched / 255.0, cv2.COLOR_RGB2LAB)
+    lighter = _smooth((lab_s[..., 0] - lip[0] - max(8.0, 0.5 * spread)) / 10.0)
+    colourful = abs(float(lip[1])) > 3
+    paler = _smooth((lip[1] - 2.0 - lab_s[..., 1]) / 6.0) if colourful else 1.0
+    toothy = lighter * paler
+    w = np.maximum(w, toothy)
+    w = w * (1 - _smooth((t - 0.75) / 0.25)) * region
+    if float(w.max()) < 0.02:
+        return stretched
+    lab_m = cv2.cvtColor(mirrored / 255.0, cv2.COLOR_RGB2LAB)
+    # Its colour: the photo's own upper lip where it shows lip (its outer part, not teeth-like), else the lower
+    # lip's a little darker.
+    own = region & (t > 0.4) & (toothy < 0.3)
+    shift = np.array([-0.12 * max(spread, 10.0), 0.0, 0.0], np.float32)
+    if own.sum() >= 6:
+        shift = np.median(lab_s[own], axis=0) - np.median(lab_m[region & (t > 0.4)], axis=0)
+        shift[0] = min(shift[0], 0.0)  # never lighter than the lower lip (that would read as teeth again)
+    lab_m = lab_m + shift.astype(np.float32)
+    lab_m[..., 0] = np.clip(lab_m[..., 0], 0, 100)
+    syn = cv2.cvtColor(lab_m.astype(np.float32), cv2.COLOR_LAB2RGB) * 255.0
+    w = w[..., None].astype(np.float32)
+    return stretched * (1 - w) + syn * w
 
 
 def _teeth_colour(gap_px: np.ndarray, rgb: np.ndarray, lm: np.ndarray) -> np.ndarray | None:

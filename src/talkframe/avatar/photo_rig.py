@@ -12,7 +12,7 @@ import numpy as np
 
 from talkframe.avatar import fields
 from talkframe.avatar import landmarks as L
-from talkframe.avatar.eyes import EyeLid, can_blink
+from talkframe.avatar.eyes import EyeLid, can_blink, hidden_far_eye
 from talkframe.avatar.face import FaceAnalysis
 from talkframe.avatar.geometry import face_frame
 from talkframe.avatar.head import HeadMotion
@@ -88,11 +88,16 @@ class PhotoRig:
         colours = sample_colours(rgb, lm, c, neu.teeth_rgb)
         self.interior = MouthInterior(f, colours, self.box)
         self.eyes = [EyeLid(neu.landmarks[c[f"eye_{s}_upper"], :2], neu.landmarks[c[f"eye_{s}_lower"], :2], d, (h, w),
-                            brow=neu.landmarks[c[f"brow_{s}"], :2]) for s in ("l", "r")]
+                            brow=neu.landmarks[c[f"brow_{s}"], :2], rgb=neu.rgb) for s in ("l", "r")]
         if not can_blink(self.eyes):  # closed or lowered eyes keep still
             for eye in self.eyes:
                 eye.enabled = False
-        self.head = HeadMotion(neu.landmarks, d, person, (h, w), [self.box] + [e.box for e in self.eyes])
+        far = hidden_far_eye(self.eyes)
+        if far is not None:
+            far.enabled = False
+        # In the face's own unit (not the image IPD, which a head turn foreshortens): a turned head is as big and
+        # sways as far as a frontal one.
+        self.head = HeadMotion(neu.landmarks, f.ipd, person, (h, w), [self.box] + [e.box for e in self.eyes])
 
     @property
     def size(self) -> tuple[int, int]:
