@@ -35,6 +35,16 @@ def _frames(path: Path) -> np.ndarray:
         return np.stack([f.to_ndarray(format="rgb24") for f in c.decode(video=0)])
 
 
+def _gif_ms(image: Image.Image) -> int:
+    """Total display time of a GIF (or 0 for a still image)."""
+    total = 0
+    for i in range(getattr(image, "n_frames", 1)):
+        image.seek(i)
+        total += int(image.info.get("duration", 0))
+    image.seek(0)
+    return total
+
+
 def _render(tmp: Path, req: GenerateRequest, sequential: bool, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
     with monkeypatch.context() as m:
         if sequential:
@@ -63,7 +73,9 @@ def test_streaming_output_equals_sequential(tmp_path: Path, monkeypatch: pytest.
     # previews: from the frames in memory (no H.264 loss) or decoded; same size, same picture within coding noise
     for got, want in ((fast.thumbnail, slow.thumbnail), (fast.gif, slow.gif)):
         with Image.open(got) as g, Image.open(want) as w:
-            assert g.size == w.size and getattr(g, "n_frames", 1) == getattr(w, "n_frames", 1)
+            # Pillow merges a frame identical to the one before into it (a still face in silence): compare the
+            # GIF's length in time (within the centisecond rounding of its frame delays), not its frame count
+            assert g.size == w.size and abs(_gif_ms(g) - _gif_ms(w)) <= 20
             diff = np.abs(np.asarray(g.convert("RGB"), float) - np.asarray(w.convert("RGB"), float)).mean()
             assert diff < 4.0, diff
 
