@@ -99,3 +99,51 @@ def _polyphase(h: np.ndarray, up: int) -> np.ndarray:
     padded = np.zeros(taps * up)
     padded[: len(h)] = h
     return padded.reshape(taps, up).T
+
+
+class StreamResampler:
+    """`resample` over a stream of chunks: `push` each chunk, `flush` at the end; the outputs joined are
+    `resample` of the joined input (to the bit for integer up-sampling such as 22.05 -> 44.1 kHz, where each output
+    sums the same terms in the same order; within float rounding otherwise). Memory: one filter's length of input.
+    """
+
+    def __init__(self, src_rate: int, dst_rate: int) -> None:
+        g = gcd(int(src_rate), int(dst_rate))
+        self.up, self.down = int(dst_rate) // g, int(src_rate) // g
+        h, first = _filter(self.up, self.down, 0)
+        self.first = first
+        self.context = len(h) // self.up + 2  # input samples an output reaches on either side (generous)
+        self._buf = np.zeros(0, np.float32)
+        self._base = 0  # input index of _buf[0], a multiple of `down`
+        self._n_in = 0
+        self._done = 0  # outputs returned
+
+    def push(self, samples: np.ndarray) -> np.ndarray:
+        x = np.asarray(samples, np.float32).reshape(-1)
+        if self.up == self.down:
+            return x.copy()
+        self._buf = np.concatenate([self._buf, x])
+        self._n_in += len(x)
+        # outputs whose inputs all lie before the end of what has arrived
+        ready = max(0, ((self._n_in - self.context) * self.up) // self.down - self.first)
+        return self._take(ready)
+
+    def flush(self) -> np.ndarray:
+        if self.up == self.down:
+            return np.zeros(0, np.float32)
+        return self._take(-(-self._n_in * self.up // self.down))
+
+    def _take(self, end: int) -> np.ndarray:
+        if end <= self._done or not len(self._buf):
+            return np.zeros(0, np.float32)
+        y = resample_poly(self._buf, self.up, self.down)  # output m of the window is output m + shift overall
+        shift = self._base * self.up // self.down
+        out = y[self._done - shift: end - shift].astype(np.float32)
+        self._done = end
+        # keep the input the next outputs reach back to, from a multiple of `down` (so the window stays aligned)
+        keep_from = max(0, (self._done * self.down) // self.up - 2 * self.context)
+        keep_from -= keep_from % self.down
+        if keep_from > self._base:
+            self._buf = self._buf[keep_from - self._base:]
+            self._base = keep_from
+        return out

@@ -32,3 +32,23 @@ def iter_wavs(paths: list[Path], chunk_frames: int = 65536) -> Iterator[np.ndarr
 def wav_rate(path: Path) -> int:
     with wave.open(str(path), "rb") as w:
         return w.getframerate()
+
+
+class WavWriter:
+    """A 16-bit mono WAV written chunk by chunk (the same samples `write_wav` writes for the joined chunks)."""
+
+    def __init__(self, path: Path, rate: int) -> None:
+        self.path, self.rate = path, rate
+        self._w = wave.open(str(path), "wb")  # noqa: SIM115 - closed by close()
+        self._w.setnchannels(1)
+        self._w.setsampwidth(2)
+        self._w.setframerate(rate)
+        self.frames = 0
+
+    def write(self, samples: np.ndarray) -> None:
+        pcm = (np.clip(samples, -1.0, 1.0) * 32767.0).round().astype("<i2")
+        self._w.writeframes(pcm.tobytes())
+        self.frames += len(pcm)
+
+    def close(self) -> None:
+        self._w.close()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import numpy as np
@@ -26,3 +26,25 @@ def scene_frames(request: GenerateRequest, scene: VideoInput, background_file: P
             yield composer.frame(i, clip.frame(min(i, clip.n_frames - 1)))
     finally:
         composer.close()  # releases a video background's decoder
+
+
+def streamed_frames(request: GenerateRequest, scene: VideoInput, background_file: Path | None,
+                    clips: Iterable[AvatarClip]) -> Iterator[np.ndarray]:
+    """`scene_frames` over consecutive clips (runs of frames animated as the speech arrives), for a background
+    that does not need the scene's length (a colour or an image): every frame of every clip, in order."""
+    size, fps = request.size, request.fps
+    composer: SceneComposer | None = None
+    index = 0
+    try:
+        for clip in clips:
+            if composer is None:
+                background = open_background(scene.background, size, fps, 0, background_file)
+                composer = SceneComposer(size, clip.size, scene.character, background, text=scene.text,
+                                         watermark=request.test or request.enable_watermark,
+                                         face_box=getattr(clip, "face_box", None))
+            for i in range(clip.n_frames):
+                yield composer.frame(index, clip.frame(i))
+                index += 1
+    finally:
+        if composer is not None:
+            composer.close()

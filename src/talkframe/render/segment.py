@@ -1,5 +1,9 @@
 """Step 6, encode: a scene's frames and speech -> its segment, a video-only H.264 MP4 plus its audio as WAV, exactly
-`n_frames` long (`render.join` turns the segments into the final video)."""
+`n_frames` long (`render.join` turns the segments into the final video).
+
+Both are written as they come: frames stream into the encoder, and speech into the WAV piece by piece
+(`SegmentAudio`), resampled on the fly, so neither is ever held whole in memory.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +16,8 @@ import numpy as np
 
 from talkframe.core.types import Speech, Word
 from talkframe.media.mp4 import AUDIO_RATE, Mp4Writer, resample
-from talkframe.media.wav import write_wav
+from talkframe.media.resample import StreamResampler
+from talkframe.media.wav import WavWriter
 from talkframe.render.previews import scene_previews
 
 ProgressFn = Callable[[float], None]
@@ -44,22 +49,94 @@ def encode_segment(index: int, frames: Iterable[np.ndarray], size: tuple[int, in
 
     Progress runs from 0.1 to 1.0 over the frames.
     """
+    video_path, written = encode_video(index, frames, size, fps, out_dir, report, lambda: n_frames)
+    audio = SegmentAudio(out_dir, index)
+    audio.add(speech)
+    audio_path, words = audio.close(written, fps)
+    report(1.0)
+    return SceneSegment(index, video_path, audio_path, written, words)
+
+
+def encode_video(index: int, frames: Iterable[np.ndarray], size: tuple[int, int], fps: float, out_dir: Path,
+                 report: ProgressFn, expected: Callable[[], int]) -> tuple[Path, int]:
+    """Encode `frames` into the scene's video-only MP4; returns its path and the frames written. Progress runs
+    from 0.1 to 0.99 over `expected()` frames (an estimate while the speech is still being synthesised)."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    video_path, audio_path = out_dir / f"scene-{index:03d}.mp4", out_dir / f"scene-{index:03d}.wav"
+    video_path = out_dir / f"scene-{index:03d}.mp4"
     writer = Mp4Writer(video_path, size, fps, with_audio=False, threaded=True,  # compose yields fresh arrays
                        previews=scene_previews(video_path, fps) if index == 0 else None)
+    written = 0
     try:
-        for i, frame in enumerate(frames):
+        for frame in frames:
             writer.write_frame(frame)
-            if i % 10 == 9:
-                report(0.1 + 0.9 * (i + 1) / n_frames)
+            written += 1
+            if written % 10 == 0:
+                report(0.1 + 0.89 * min(1.0, written / max(1, expected(), written + 1)))
         writer.close()
     except BaseException:
         writer.abort()
         raise
-    write_wav(audio_path, audio_for_frames(speech, n_frames, fps), AUDIO_RATE)
-    report(1.0)
-    return SceneSegment(index, video_path, audio_path, n_frames, list(speech.words))
+    return video_path, written
+
+
+class SegmentAudio:
+    """The scene's audio WAV and caption words, written piece by piece as the speech arrives: resampled to the
+    output rate on the fly (the same samples as resampling the whole speech), then padded or cut to the frames'
+    length by `close`. Holds back one second of samples, so a cut never needs to rewrite the file."""
+
+    HOLD_SECONDS = 1.0
+    SLICE_SECONDS = 10.0
+
+    def __init__(self, out_dir: Path, index: int, rate: int = AUDIO_RATE) -> None:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        self.path = out_dir / f"scene-{index:03d}.wav"
+        self.rate = rate
+        self._wav = WavWriter(self.path, rate)
+        self._resampler: StreamResampler | None = None
+        self._src_rate: int | None = None
+        self._held = np.zeros(0, np.float32)
+        self._seconds = 0.0  # speech added so far
+        self._samples_in = 0
+        self.words: list[Word] = []
+
+    def add(self, speech: Speech) -> None:
+        if self._resampler is None:
+            self._src_rate = speech.sample_rate
+            self._resampler = StreamResampler(speech.sample_rate, self.rate)
+        elif speech.sample_rate != self._src_rate:
+            raise ValueError("every piece needs the same sample rate")
+        offset = self._samples_in / speech.sample_rate
+        self.words += [Word(w.text, w.start + offset, w.end + offset) for w in speech.words]
+        self._samples_in += len(speech.audio)
+        step = round(self.SLICE_SECONDS * speech.sample_rate)  # a long upload: resample a slice at a time
+        for start in range(0, len(speech.audio), step):
+            self._write(self._resampler.push(speech.audio[start: start + step]))
+
+    def _write(self, samples: np.ndarray) -> None:
+        held = np.concatenate([self._held, samples])
+        keep = round(self.HOLD_SECONDS * self.rate)
+        if len(held) > keep:
+            self._wav.write(held[: len(held) - keep])
+            held = held[len(held) - keep:]
+        self._held = held
+
+    def close(self, n_frames: int, fps: float) -> tuple[Path, list[Word]]:
+        """Finish the WAV at exactly `n_frames` of video; returns its path and the words (seconds from the scene
+        start, as `timeline.concat` shifts them)."""
+        if self._resampler is not None:
+            self._held = np.concatenate([self._held, self._resampler.flush()])
+        target = round(n_frames / fps * self.rate)
+        rest = target - self._wav.frames
+        if rest < 0:
+            raise RuntimeError("scene audio longer than its frames by more than the held second")
+        tail = self._held[:rest]
+        self._wav.write(np.pad(tail, (0, rest - len(tail))))
+        self._wav.close()
+        return self.path, self.words
+
+    def abort(self) -> None:
+        self._wav.close()
+        self.path.unlink(missing_ok=True)
 
 
 def audio_for_frames(speech: Speech, n_frames: int, fps: float) -> np.ndarray:

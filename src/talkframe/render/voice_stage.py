@@ -1,6 +1,9 @@
-"""Step 2, voice: the scene's speech and its phone/word timeline, as long as the scene lasts."""
+"""Step 2, voice: the scene's speech and its phone/word timeline, as long as the scene lasts: whole
+(`scene_speech`) or piece by piece as it is synthesised (`scene_pieces`: the sentences of a text voice)."""
 
 from __future__ import annotations
+
+from collections.abc import Iterator
 
 import numpy as np
 
@@ -17,6 +20,23 @@ def scene_speech(scene: VideoInput, inputs: ResolvedScene) -> Speech:
     with silence (the avatar keeps blinking and breathing to the end instead of freezing)."""
     speech = voice.synthesize(voice_with_default(scene.voice, scene.character), inputs.audio)
     return pad_speech(speech, background_duration(scene.background, inputs.background) or 0.0)
+
+
+def scene_pieces(scene: VideoInput, inputs: ResolvedScene) -> Iterator[Speech]:
+    """`scene_speech` piece by piece: joined by `voice.timeline.concat`, the pieces are `scene_speech`'s speech
+    (a `full_video` background's padding is the last piece). Errors that need no synthesis are raised at once."""
+    pieces = voice.synthesize_pieces(voice_with_default(scene.voice, scene.character), inputs.audio)
+    return _padded(pieces, background_duration(scene.background, inputs.background) or 0.0)
+
+
+def _padded(pieces: Iterator[Speech], seconds: float) -> Iterator[Speech]:
+    samples, rate = 0, 0
+    for piece in pieces:
+        samples, rate = samples + len(piece.audio), piece.sample_rate
+        yield piece
+    extra = round(seconds * rate) - samples
+    if extra > 0:
+        yield Speech(np.zeros(extra, np.float32), rate, [Phone("", 0.0, extra / rate)], [])
 
 
 def voice_with_default(voice: Voice, character: Character) -> Voice:

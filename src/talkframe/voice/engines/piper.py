@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import re
 import threading
+from collections.abc import Iterator
 
 import numpy as np
 
@@ -85,6 +86,85 @@ def synthesize(text: str, speed: float = 1.0, noise_scale: float | None = None,
     phones = _phones(raw, len(audio))
     words = _words(raw, _WORD_RE.findall(text), groups_per_word)
     return RawSpeech(audio, SAMPLE_RATE, phones, words)
+
+
+def synthesize_sentences(text: str, speed: float = 1.0, noise_scale: float | None = None,
+                         noise_w_scale: float | None = None) -> Iterator[RawSpeech]:
+    """`synthesize` one sentence at a time (Piper's own sentences), each with its timeline from 0.
+
+    Each sentence is the very audio `synthesize` gives for it (the noise is seeded per sentence, and Piper
+    normalises each sentence on its own), so joining the sentences gives `synthesize`'s audio. The lock is held
+    per sentence only, so other threads can speak between sentences and the caller can draw frames meanwhile.
+    """
+    from piper import SynthesisConfig
+
+    config = SynthesisConfig(length_scale=max(0.25, speed) ** -1.25, noise_scale=noise_scale,
+                             noise_w_scale=noise_w_scale)
+    written = _WORD_RE.findall(text)
+    with _lock:
+        voice = _voice()
+        n_sentences = sum(1 for phonemes in voice.phonemize(text) if phonemes)
+        groups_per_word = [_count_groups(voice, w) for w in written]
+        chunks = voice.synthesize(text, syn_config=config, include_alignments=True)
+    taken = 0
+    for index in range(n_sentences):
+        with _lock:
+            chunk = next(chunks, None)
+        if chunk is None:
+            break
+        audio = chunk.audio_float_array.astype(np.float32)
+        raw: list[tuple[str, int, int]] = []
+        pos = 0
+        for al in chunk.phoneme_alignments or []:
+            raw.append((al.phoneme, pos, pos + al.num_samples))
+            pos += al.num_samples
+        if pos != len(audio):
+            raise RuntimeError("Piper returned no phoneme alignments (is the onnx package importable?)")
+        if index == n_sentences - 1:
+            end = len(written)
+        else:
+            end = _words_of_sentence(written, groups_per_word, taken, _count_raw_groups(raw))
+        words = _words(raw, written[taken:end], groups_per_word[taken:end])
+        taken = end
+        yield RawSpeech(audio, SAMPLE_RATE, _phones(raw, len(audio)), words)
+
+
+def _count_raw_groups(raw: list[tuple[str, int, int]]) -> int:
+    """The number of space-separated phoneme groups (spoken words, as espeak splits them) in one sentence."""
+    count, inside = 0, False
+    for sym, _start, _end in raw:
+        if sym == " " or sym in _SILENT:
+            inside = False
+        elif not inside:
+            count, inside = count + 1, True
+    return count
+
+
+def _words_of_sentence(written: list[str], groups_per_word: list[int], start: int, groups: int) -> int:
+    """Where the written words of a sentence of `groups` phoneme groups end, from word `start`.
+
+    espeak may read words differently in context ("of the" is one group), so the counts need not match: the end is
+    the word ending a sentence (. ? ! ;) whose running group count is nearest `groups`, else where the groups run
+    out; group-less tokens that follow ("—") stay with the sentence."""
+    best, best_gap = None, None
+    acc = 0
+    for end in range(start + 1, len(written) + 1):
+        acc += groups_per_word[end - 1]
+        if written[end - 1][-1:] in _SENTENCE_END and (best_gap is None or abs(acc - groups) < best_gap):
+            best, best_gap = end, abs(acc - groups)
+        if acc > groups + 3:
+            break
+    if best is None:
+        best, acc = start, 0
+        while best < len(written) and acc + groups_per_word[best] <= groups:
+            acc += groups_per_word[best]
+            best += 1
+    while best < len(written) and groups_per_word[best] == 0:
+        best += 1
+    return best
+
+
+_SENTENCE_END = {".", "?", "!", ";", ":", "…"}
 
 
 def _count_groups(voice, word: str) -> int:  # type: ignore[no-untyped-def]

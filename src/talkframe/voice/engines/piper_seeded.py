@@ -49,11 +49,15 @@ def seed_graph(model: Any) -> list[tuple[str, int]]:
 
 
 class SeededSession:
-    """Wraps an onnxruntime session of a graph rewritten by `seed_graph`; feeds its noise inputs per run."""
+    """Wraps an onnxruntime session of a graph rewritten by `seed_graph`; feeds its noise inputs per run.
 
-    def __init__(self, session: Any, noise_inputs: list[tuple[str, int]]) -> None:
+    Each run also shrinks onnxruntime's CPU memory arena when it ends: the arena otherwise keeps the peak of the
+    longest sentence so far (measured: +420 MB held after a 25 s script, for no speed gain)."""
+
+    def __init__(self, session: Any, noise_inputs: list[tuple[str, int]], run_options: Any = None) -> None:
         self._session = session
         self._noise = noise_inputs
+        self._run_options = run_options
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._session, name)
@@ -71,6 +75,8 @@ class SeededSession:
             for name, ch in self._noise:
                 length = n_ids if ch == DP_CHANNELS else frames
                 full[name] = rng.standard_normal((1, ch, length), dtype=np.float32)
+            if not args and "run_options" not in kwargs and self._run_options is not None:
+                kwargs["run_options"] = self._run_options
             try:
                 return self._session.run(output_names, full, *args, **kwargs)
             except Exception:  # a buffer shorter than the frames Piper asked for: the slice came out short
@@ -88,6 +94,12 @@ def load_session(model_path: str) -> SeededSession:
     model = onnx.load(model_path)
     add_alignment_output(model)
     noise = seed_graph(model)
-    session = onnxruntime.InferenceSession(model.SerializeToString(), sess_options=onnxruntime.SessionOptions(),
+    options = onnxruntime.SessionOptions()
+    # no busy-waiting between operators: a render draws and encodes frames while the next sentence is synthesised,
+    # and spinning threads would take the cores those need
+    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+    session = onnxruntime.InferenceSession(model.SerializeToString(), sess_options=options,
                                            providers=["CPUExecutionProvider"])
-    return SeededSession(session, noise)
+    run_options = onnxruntime.RunOptions()
+    run_options.add_run_config_entry("memory.enable_memory_arena_shrinkage", "cpu:0")
+    return SeededSession(session, noise, run_options)
