@@ -18,7 +18,9 @@ Measures (512x512 at 25 fps, the built-in astronaut, VP8):
               (static mode, upscaled face crop) mouth opening per received frame, loudness of the received audio,
               THEval naturalness score, silent-lip distance, AV offset and peak correlation. Frames and audio are
               placed on the server's media clock by their RTP timestamps (what a player that syncs by RTCP does),
-              and again by arrival time in this client
+              and again by arrival time in this client. Viseme accuracy as quality.py counts it (bilabials
+              closed, open vowels opened), with the phones placed on the received audio: each chunk of each task
+              synthesised again here and found in the received sound by its loudness envelope
 Load average (1, 5, 15 min) is printed before and after each part: this is a shared 2-core machine.
 """
 
@@ -35,6 +37,7 @@ from pathlib import Path
 
 import httpx
 import numpy as np
+from PIL import Image
 
 from load import free_port, start_server  # benchmarks/ is on sys.path when a script there runs
 from talkframe.avatar import landmarks as L
@@ -75,13 +78,55 @@ async def server_stats(c: StreamClient) -> dict:
     return next((s["stats"] for s in sessions if s["session_id"] == c.session_id), {})
 
 
-async def speak_for(c: StreamClient, seconds: float) -> float:
-    """Queue the paragraph (async tasks) until `seconds` of speech are queued; returns when it should end."""
+async def speak_for(c: StreamClient, seconds: float, sent: list[str] | None = None) -> float:
+    """Queue the paragraph (async tasks) until `seconds` of speech are queued; returns when it should end.
+    Each text queued is appended to `sent`."""
     queued = 0.0
     start = time.monotonic()
     while queued < seconds:
         queued += (await c.task(PARAGRAPH, "async"))["duration_ms"] / 1000
+        if sent is not None:
+            sent.append(PARAGRAPH)
     return start + queued
+
+
+def envelope(pcm: np.ndarray, rate: int = 48000, hop_s: float = 0.01) -> np.ndarray:
+    hop = int(rate * hop_s)
+    n = len(pcm) // hop
+    return np.sqrt(np.mean(np.square(pcm[: n * hop].reshape(n, hop), dtype=np.float64), axis=1) + 1e-10)
+
+
+def phones_on_stream(pcm: np.ndarray, texts: list[str]) -> tuple[list, list[float]]:
+    """The phones of the speech in `pcm` (48 kHz, on the timeline the frames were placed on): each task's text is
+    split as the server splits it, each chunk synthesised again here (the same text gives the same audio) and found
+    in `pcm` by cross-correlating 10 ms loudness envelopes, searching forward from where the chunk before it ended.
+    Returns the phones shifted to that timeline and each chunk's alignment correlation."""
+    from talkframe import voice
+    from talkframe.core.types import Phone
+    from talkframe.media.resample import resample
+    from talkframe.request import Voice
+    from talkframe.streaming.text import chunks
+
+    received = envelope(pcm)
+    phones, corrs, cursor = [], [], 0
+    for text in (c for t in texts for c in chunks(t)):
+        speech = voice.synthesize(Voice(type="text", input_text=text))
+        ref = envelope(resample(speech.audio, speech.sample_rate, 48000))
+        lo, hi = max(0, cursor - 50), cursor + 300  # the chunk starts within 0.5 s before .. 3 s after
+        if hi + len(ref) > len(received):
+            break  # the stream ended during this chunk
+        window = received[lo: hi + len(ref)]
+        r = ref - ref.mean()
+        scores = []
+        for k in range(hi - lo):
+            seg = window[k: k + len(ref)] - window[k: k + len(ref)].mean()
+            scores.append(float(np.dot(seg, r) / (np.linalg.norm(seg) * np.linalg.norm(r) + 1e-12)))
+        k = int(np.argmax(scores))
+        corrs.append(scores[k])
+        start = (lo + k) * 0.01
+        phones += [Phone(ph.symbol, start + ph.start, start + ph.end) for ph in speech.phones]
+        cursor = lo + k + len(ref)
+    return phones, corrs
 
 
 async def continuous(base: str, key: str, seconds: float, region: tuple[int, int, int, int]) -> None:
@@ -213,8 +258,9 @@ async def pair(base: str, key: str, seconds: float, region: tuple[int, int, int,
     print(load())
 
 
-async def lipsync(base: str, key: str, seconds: float) -> None:
-    from quality import lip_metrics, mouth_series
+async def lipsync(base: str, key: str, seconds: float, frames_dir: Path | None = None) -> None:
+    from quality import lip_metrics, mouth_series, viseme_accuracy
+    from talkframe.motion.visemes import Viseme, to_viseme
 
     print(f"\n== lip sync on the received stream, {seconds:g} s ({load()})")
     x0, y0, x1, y1 = mouth_region()
@@ -225,7 +271,8 @@ async def lipsync(base: str, key: str, seconds: float) -> None:
     await c.wait_frames(10)
     await asyncio.sleep(1.0)
     began = time.monotonic()
-    await speak_for(c, seconds)
+    sent: list[str] = []
+    await speak_for(c, seconds, sent)
     while time.monotonic() - began < seconds + 1.0:
         await asyncio.sleep(0.2)
     await c.stop()
@@ -233,15 +280,17 @@ async def lipsync(base: str, key: str, seconds: float) -> None:
     await c.http.aclose()
     video = [v for v in c.video if v.at >= began]
     audio = [a for a in c.audio if a.samples is not None]
-    o, _w, _lms = mouth_series([v.rgb for v in video])
+    o, w, _lms = mouth_series([v.rgb for v in video])
     for name, vt, at in (("RTP timestamps", [c.media_time(v) for v in video], [c.media_time(a) for a in audio]),
                          ("arrival times", [v.at for v in video], [a.at for a in audio])):
         # loudness of the audio that plays during each received frame: audio placed on the same timeline
         t0 = vt[0]
         n = int(round((vt[-1] - t0) * FPS)) + 1
-        opening = np.full(n, np.nan)
-        for t, value in zip(vt, o, strict=True):
-            opening[min(n - 1, max(0, int(round((t - t0) * FPS))))] = value
+        opening, width = np.full(n, np.nan), np.full(n, np.nan)
+        shown: dict[int, np.ndarray] = {}
+        for t, value, wide, v in zip(vt, o, w, video, strict=True):
+            i = min(n - 1, max(0, int(round((t - t0) * FPS))))
+            opening[i], width[i], shown[i] = value, wide, v.rgb
         pcm = np.zeros(int((n + 2) * 48000 / FPS), np.float32)
         for t, a in zip(at, audio, strict=True):
             i = int(round((t - t0) * 48000))
@@ -255,6 +304,20 @@ async def lipsync(base: str, key: str, seconds: float) -> None:
         print(f"by {name}: THEval score {m['lipsync_score']:.3f} (m {m['m']:.3f}), silent lip {m['silent_lip']:.4f}, "
               f"AV offset {m['av_offset_frames']:+d} frames, peak correlation {m['peak_corr']:.2f} "
               f"({int(keep.sum())} frames, {int((~keep).sum())} missing or without a face)")
+        phones, corrs = phones_on_stream(pcm, sent)
+        vis = viseme_accuracy(opening, width, phones, FPS)
+        print(f"   visemes: bilabials closed {vis['bilabial_closed']:.2f} of {vis['n_bilabial']}, open vowels opened "
+              f"{vis['open_vowel_opened']:.2f} of {vis['n_open']} ({len(corrs)} chunks placed by their loudness, "
+              f"alignment correlation median {np.median(corrs):.2f}, min {min(corrs):.2f})")
+        for ph in phones:  # the bilabials that stayed open: where, and how far
+            idx = [i for i in range(int(np.floor(ph.start * FPS)) - 1, int(np.ceil(ph.end * FPS)) + 2) if 0 <= i < n]
+            if to_viseme(ph.symbol) == Viseme.PP and idx and np.nanmin(opening[idx]) > 0.04:
+                print(f"   open bilabial /{ph.symbol}/ at {ph.start:.2f}-{ph.end:.2f} s: least opening "
+                      f"{np.nanmin(opening[idx]):.3f}")
+                if frames_dir is not None:  # the frames around it, to look at
+                    frames_dir.mkdir(parents=True, exist_ok=True)
+                    strip = np.hstack([shown[i] for i in range(idx[0] - 1, idx[-1] + 2) if i in shown])
+                    Image.fromarray(strip).save(frames_dir / f"{name.split()[0]}_{ph.start:06.2f}.png")
     print(load())
 
 
@@ -270,7 +333,7 @@ async def main_async(args: argparse.Namespace, base: str, key: str) -> None:
     if "pair" in parts:
         await pair(base, key, args.pair_seconds, region)
     if "lipsync" in parts:
-        await lipsync(base, key, args.lipsync_seconds)
+        await lipsync(base, key, args.lipsync_seconds, args.frames)
 
 
 def main() -> None:
@@ -279,8 +342,9 @@ def main() -> None:
     p.add_argument("--tasks", type=int, default=20)
     p.add_argument("--starts", type=int, default=5)
     p.add_argument("--pair-seconds", type=float, default=30.0)
-    p.add_argument("--lipsync-seconds", type=float, default=20.0)
+    p.add_argument("--lipsync-seconds", type=float, default=30.0)
     p.add_argument("--only", default="idle,first,continuous,pair,lipsync")
+    p.add_argument("--frames", type=Path, default=None, help="save the received frames around each open bilabial")
     args = p.parse_args()
     print(f"{sys.version.split()[0]}, {os.cpu_count()} CPUs, {load()}")
     with tempfile.TemporaryDirectory() as tmp:

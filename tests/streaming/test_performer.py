@@ -28,15 +28,33 @@ def test_chunks_split_sentences_and_a_long_first_one() -> None:
     assert chunks("no punctuation at all") == ["no punctuation at all"]
 
 
-def test_chunks_are_scheduled_back_to_back_in_order() -> None:
+def test_chunks_are_scheduled_back_to_back_in_order_on_the_frame_grid() -> None:
     p = Performer(FPS, 1)
+    frame = AUDIO_RATE // int(FPS)
     p.audio(960)
     a = p.schedule(chunk(0.5), "t1")
     b = p.schedule(chunk(0.3), "t2")
-    assert a.start == 960 + 960 and b.start == a.end and p.speaking_until() == b.end
+    assert a.start == 960 + 960 and a.start % frame == 0  # the next packet is on the grid: no wait
+    assert b.start % frame == 0 and 0 <= b.start - a.end < frame and p.speaking_until() == b.end
     heard = np.concatenate([p.audio(960) for _ in range(60)])
-    assert np.all(heard[960: 960 + a.end - a.start + (b.end - b.start)] == 0.5)
+    assert np.all(heard[a.start - 960: a.end - 960] == 0.5) and np.all(heard[a.end - 960: b.start - 960] == 0)
+    assert np.all(heard[b.start - 960: b.end - 960] == 0.5)
     assert np.all(heard[b.end - 960:] == 0)
+
+
+def test_a_one_frame_closure_is_shown_whole_whatever_the_start() -> None:
+    lips = np.zeros((10, 4), np.float32)
+    lips[:, 0], lips[5] = 0.3, (0.0, 0.0, 1.0, 0.0)  # open, closed for one frame (a short /m/), open
+    speech = SpeechChunk("m", np.full(AUDIO_RATE * 10 // int(FPS), 0.5, np.float32), FPS, lips,
+                         np.ones(10, np.float32))
+    for packets in range(4):  # every phase of the 20 ms packet clock against the 40 ms frame clock
+        p = Performer(FPS, 1)
+        for _ in range(packets):
+            p.audio(960)
+        s = p.schedule(speech, "t")
+        shown = [p.pose(k / FPS) for k in range(int(s.start / AUDIO_RATE * FPS), int(s.end / AUDIO_RATE * FPS))]
+        assert len(shown) == 10 and [round(q.closure, 3) for q in shown].count(1.0) == 1
+        assert shown[5].closure == 1.0 and shown[5].jaw == 0.0
 
 
 def test_interrupt_cuts_at_the_cursor_and_lips_ease_to_rest() -> None:

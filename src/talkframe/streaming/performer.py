@@ -2,7 +2,9 @@
 
 The audio track takes 20 ms packets from the cursor (`audio`), the video track asks for the pose at a frame's
 media time (`pose`); both follow the same clock, so lips and sound agree by construction. A chunk is scheduled to
-start at the next packet (or when the one before it ends); `interrupt` cuts at the cursor: the sound fades out
+start on the first frame boundary after the next packet (or after the one before it ends), so each video frame
+shows exactly one of the chunk's lip frames, as a rendered file does: a one-frame closure (a short /m/) is shown
+whole, not averaged with its neighbours. `interrupt` cuts at the cursor: the sound fades out
 within 10 ms, the lips ease back to rest over RELEASE seconds from wherever they were, and the head never jumps
 (it is a function of time alone, scaled by a smoothed talking activity).
 """
@@ -49,9 +51,12 @@ class Performer:
     # --- scheduling (event loop) ---------------------------------------------------------------------------------
 
     def schedule(self, chunk: SpeechChunk, task_id: str, lead: int = 960) -> Scheduled:
-        """Play `chunk` after everything already scheduled, or `lead` samples from now when nothing is."""
+        """Play `chunk` after everything already scheduled, or `lead` samples from now when nothing is; either way
+        from the next frame boundary."""
         with self._lock:
             start = max(self.cursor + lead, self.chunks[-1].end if self.chunks else 0)
+            frame = AUDIO_RATE / self.fps
+            start = int(math.ceil(round(start / frame, 6)) * frame)  # on the frame grid (at most one frame later)
             item = Scheduled(chunk, task_id, start, start + chunk.samples)
             self.chunks.append(item)
             return item
@@ -139,9 +144,10 @@ class Performer:
 
 
 def _at(chunk: SpeechChunk, index: float) -> tuple[np.ndarray, float]:
-    """Lips and activity at a fractional frame index of the chunk (value i belongs to time i/fps, as in a clip)."""
+    """Lips and activity at a fractional frame index of the chunk (value i belongs to time i/fps, as in a clip).
+    The lips are the nearest frame's, never a blend: blending halves a one-frame closure."""
     last = len(chunk.lips) - 1
     i = min(int(index), last)
     j, f = min(i + 1, last), index - int(index)
-    lips = (1 - f) * chunk.lips[i] + f * chunk.lips[j]
+    lips = chunk.lips[min(int(round(index)), last)]
     return lips.astype(np.float32), float((1 - f) * chunk.activity[i] + f * chunk.activity[j])
