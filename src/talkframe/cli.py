@@ -61,6 +61,7 @@ def _serve(args: argparse.Namespace) -> int:
     from talkframe.api.app import create_app
     from talkframe.db.keys import any_active_key, create_key
     from talkframe.db.session import session_scope
+    from talkframe.jobs.render_process import RenderProcess
     from talkframe.jobs.runner import EmbeddedRunner
     from talkframe.services import build_services
     from talkframe.webhooks.delivery import build_dispatcher
@@ -79,13 +80,19 @@ def _serve(args: argparse.Namespace) -> int:
 
         runner = CeleryEnqueuer(services, settings.poll_interval_seconds)
     elif workers > 0 and settings.render_process:  # renders in a child process: they never hold the API's GIL
-        from talkframe.jobs.render_process import RenderProcess
-
         runner = RenderProcess(settings, workers)
     elif workers > 0:
         runner = EmbeddedRunner(services, workers, settings.poll_interval_seconds,
                                 on_finished=lambda _video_id: dispatcher.wake())
     app = create_app(services, runner, dispatcher)
+    if isinstance(runner, RenderProcess):  # the child's writes are not seen by this process's board listeners
+        board = app.state.status_board
+
+        def finished(video_id: str) -> None:
+            board.forget(video_id)
+            dispatcher.wake()
+
+        runner.on_finished = finished
     uvicorn.run(app, host=args.host or settings.host, port=args.port or settings.port, log_level="info",
                 access_log=settings.access_log)
     return 0

@@ -15,7 +15,11 @@ import ctypes
 import logging
 import multiprocessing
 import os
+import queue
 import signal
+import threading
+from collections.abc import Callable
+from multiprocessing.queues import Queue
 from multiprocessing.synchronize import Event
 
 from talkframe.core.config import Settings
@@ -26,20 +30,42 @@ RENDER_NICENESS = 10
 
 
 class RenderProcess:
-    """Start/stop/wake like the in-process runner, for `create_app`'s background list."""
+    """Start/stop/wake like the in-process runner, for `create_app`'s background list. `on_finished(video_id)` is
+    called in this process as soon as the child has finished a video (completed or failed), so the API can show
+    the new status and deliver its webhook at once rather than at its next poll of the database."""
 
-    def __init__(self, settings: Settings, workers: int) -> None:
-        self.settings, self.workers = settings, workers
+    def __init__(self, settings: Settings, workers: int,
+                 on_finished: Callable[[str], None] | None = None) -> None:
+        self.settings, self.workers, self.on_finished = settings, workers, on_finished
         ctx = multiprocessing.get_context("spawn")  # a fresh interpreter: no threads or locks copied from the API
         self._ctx = ctx
         self._wake: Event = ctx.Event()
         self._stop: Event = ctx.Event()
+        self._finished: Queue = ctx.Queue()
         self._proc: multiprocessing.process.BaseProcess | None = None
+        self._relay: threading.Thread | None = None
 
     def start(self) -> None:
         self._proc = self._ctx.Process(target=run_child, name="talkframe-render", daemon=True,
-                                       args=(self.settings, self.workers, os.getpid(), self._wake, self._stop))
+                                       args=(self.settings, self.workers, os.getpid(), self._wake, self._stop,
+                                             self._finished))
         self._proc.start()
+        self._relay = threading.Thread(target=self._relay_finished, name="talkframe-render-finished", daemon=True)
+        self._relay.start()
+
+    def _relay_finished(self) -> None:
+        while not self._stop.is_set():
+            try:
+                video_id = self._finished.get(timeout=0.5)
+            except queue.Empty:
+                continue
+            except (EOFError, OSError):  # the child is gone
+                return
+            if self.on_finished is not None:
+                try:
+                    self.on_finished(video_id)
+                except Exception:  # noqa: BLE001 - a listener's failure must not stop the relay
+                    log.exception("on_finished(%s) failed", video_id)
 
     def wake(self) -> None:
         self._wake.set()
@@ -61,15 +87,18 @@ def _die_with_parent(parent_pid: int) -> None:
         os._exit(0)
 
 
-def run_child(settings: Settings, workers: int, parent_pid: int, wake: Event, stop: Event) -> None:
-    """The child's main: an `EmbeddedRunner` woken by the API's submissions, until told to stop."""
+def run_child(settings: Settings, workers: int, parent_pid: int, wake: Event, stop: Event,
+              finished: Queue | None = None) -> None:
+    """The child's main: an `EmbeddedRunner` woken by the API's submissions, until told to stop; the id of each
+    video it finishes is put on `finished`."""
     _die_with_parent(parent_pid)
     os.nice(RENDER_NICENESS)  # batch work yields the CPU to the API's answers (interactive) when both want it
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     from talkframe.jobs.runner import EmbeddedRunner
     from talkframe.services import build_services
 
-    runner = EmbeddedRunner(build_services(settings), workers, settings.poll_interval_seconds)
+    runner = EmbeddedRunner(build_services(settings), workers, settings.poll_interval_seconds,
+                            on_finished=None if finished is None else finished.put)
     runner.start()
     try:
         while not stop.is_set():
