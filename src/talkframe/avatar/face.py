@@ -130,8 +130,12 @@ def _segment(rgb: np.ndarray) -> np.ndarray:
 def analyse_photo(rgb: np.ndarray) -> FaceAnalysis:
     """Analyse an RGB uint8 photo; raises `NoFaceError` when there is no face. Cached by content hash."""
     rgb = np.ascontiguousarray(rgb[..., :3], dtype=np.uint8)
-    key = hashlib.sha1(rgb.tobytes() + repr(rgb.shape).encode()).hexdigest()
-    return _analyse_cached(key, rgb)
+    return _analyse_cached(photo_key(rgb), rgb)
+
+
+def photo_key(rgb: np.ndarray) -> str:
+    """The cache key of a contiguous RGB uint8 photo: its content hash."""
+    return hashlib.sha1(rgb.tobytes() + repr(rgb.shape).encode()).hexdigest()
 
 
 _cache: dict[str, FaceAnalysis] = {}

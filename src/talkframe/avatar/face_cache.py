@@ -4,6 +4,11 @@ MediaPipe costs a cold process about 2 s (import and graph loads) before it has 
 was analysed once, in any process (the upload check, a worker's warm-up, an earlier render), is read back in a few
 milliseconds instead. Entries are exact (the arrays as computed) and keyed by the MediaPipe version and
 `VERSION` (bump it when the analysis changes); an unreadable entry is ignored and recomputed.
+
+The built-in photo's analysis also ships in the package (`BUNDLED`, written by `scripts/bundle_face_analysis.py`):
+users' photos are analysed when they are uploaded, so with it no render worker needs MediaPipe to start, and a
+fresh install's first video does not share the CPU with MediaPipe's load. An entry for another MediaPipe version
+or `VERSION` is simply not found, and the photo is analysed as any other.
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 VERSION = 1
+BUNDLED = Path(__file__).resolve().parent.parent / "data"
 _ARRAYS = ("landmarks", "person_mask")
 
 
@@ -46,11 +52,17 @@ def _path(key: str) -> Path | None:
         return None
 
 
+def bundled_path(key: str) -> Path:
+    return BUNDLED / f"face-analysis-{key}-{_tag()}.npz"
+
+
 def load(key: str) -> FaceAnalysis | None:
     from talkframe.avatar.face import FaceAnalysis
 
     path = _path(key)
     if path is None or not path.exists():
+        path = bundled_path(key)
+    if not path.exists():
         return None
     try:
         with np.load(path, allow_pickle=False) as data:
@@ -63,16 +75,17 @@ def load(key: str) -> FaceAnalysis | None:
         return None
 
 
-def store(key: str, analysis: FaceAnalysis) -> None:
-    path = _path(key)
+def store(key: str, analysis: FaceAnalysis, path: Path | None = None, *, compressed: bool = False) -> None:
+    """Write `analysis` to the disk cache (or to `path`)."""
+    path = path or _path(key)
     if path is None:
         return
     meta = {k: v for k, v in asdict(analysis).items() if k not in _ARRAYS}
+    save = np.savez_compressed if compressed else np.savez
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(f"{path.stem}.{uuid.uuid4().hex}.tmp.npz")  # processes may race: write, then rename
-        np.savez(tmp, meta=np.array(json.dumps(meta)),
-                 **{name: np.asarray(getattr(analysis, name)) for name in _ARRAYS})
+        save(tmp, meta=np.array(json.dumps(meta)), **{name: np.asarray(getattr(analysis, name)) for name in _ARRAYS})
         os.replace(tmp, path)
     except OSError as exc:
         log.warning("could not cache a face analysis: %s", exc)
