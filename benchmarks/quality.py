@@ -190,6 +190,12 @@ def theval_score(m: float) -> float:
     return 1 - abs(m - THEVAL_M) / THEVAL_M
 
 
+def phone_frames(ph, fps: float, n: int) -> list[int]:
+    """The frames a phone is judged on: those it spans, and one either side (quality.md's +-1 frame)."""
+    i0, i1 = int(np.floor(ph.start * fps)), int(np.ceil(ph.end * fps))
+    return [i for i in range(i0 - 1, i1 + 2) if 0 <= i < n]
+
+
 def viseme_accuracy(o, w, phones, fps) -> dict[str, float]:
     n = len(o)
     rest = float(np.nanpercentile(o, 10))
@@ -197,7 +203,7 @@ def viseme_accuracy(o, w, phones, fps) -> dict[str, float]:
     for ph in phones:
         vis = to_viseme(ph.symbol)
         i0, i1 = int(np.floor(ph.start * fps)), int(np.ceil(ph.end * fps))
-        idx = [i for i in range(i0 - 1, i1 + 2) if 0 <= i < n]
+        idx = phone_frames(ph, fps, n)
         if not idx:
             continue
         if vis == Viseme.PP:

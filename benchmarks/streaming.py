@@ -259,7 +259,7 @@ async def pair(base: str, key: str, seconds: float, region: tuple[int, int, int,
 
 
 async def lipsync(base: str, key: str, seconds: float, frames_dir: Path | None = None) -> None:
-    from quality import lip_metrics, mouth_series, viseme_accuracy
+    from quality import lip_metrics, mouth_series, phone_frames, viseme_accuracy
     from talkframe.motion.visemes import Viseme, to_viseme
 
     print(f"\n== lip sync on the received stream, {seconds:g} s ({load()})")
@@ -310,7 +310,7 @@ async def lipsync(base: str, key: str, seconds: float, frames_dir: Path | None =
               f"{vis['open_vowel_opened']:.2f} of {vis['n_open']} ({len(corrs)} chunks placed by their loudness, "
               f"alignment correlation median {np.median(corrs):.2f}, min {min(corrs):.2f})")
         for ph in phones:  # the bilabials that stayed open: where, and how far
-            idx = [i for i in range(int(np.floor(ph.start * FPS)) - 1, int(np.ceil(ph.end * FPS)) + 2) if 0 <= i < n]
+            idx = phone_frames(ph, FPS, n)
             if to_viseme(ph.symbol) == Viseme.PP and idx and np.nanmin(opening[idx]) > 0.04:
                 print(f"   open bilabial /{ph.symbol}/ at {ph.start:.2f}-{ph.end:.2f} s: least opening "
                       f"{np.nanmin(opening[idx]):.3f}")
