@@ -294,6 +294,15 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def _writer_threading() -> str:
+    """The x264 threading talkframe's writer uses (PyAV's default, slices, before it was set)."""
+    try:
+        from talkframe.media.mp4 import X264_THREADING
+    except ImportError:
+        return "SLICE"
+    return X264_THREADING
+
+
 def encode_floor(mp4: Path) -> dict:
     """(decode + libx264 veryfast crf 23 encode) - (decode only) of the video's own frames, wall and CPU."""
     import av
@@ -308,6 +317,7 @@ def encode_floor(mp4: Path) -> dict:
                 v = out.add_stream("libx264", rate=stream.average_rate)
                 v.width, v.height, v.pix_fmt = stream.width, stream.height, "yuv420p"
                 v.options = {"preset": "veryfast", "crf": "23", "profile": "high"}
+                v.codec_context.thread_type = _writer_threading()
             for frame in src.decode(stream):
                 rgb = frame.to_ndarray(format="rgb24")
                 n += 1
