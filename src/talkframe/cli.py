@@ -56,15 +56,10 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    import uvicorn
-
-    from talkframe.api.app import create_app
     from talkframe.db.keys import any_active_key, create_key
     from talkframe.db.session import session_scope
     from talkframe.jobs.render_process import RenderProcess
-    from talkframe.jobs.runner import EmbeddedRunner
     from talkframe.services import build_services
-    from talkframe.webhooks.delivery import build_dispatcher
 
     services = build_services()
     settings = services.settings
@@ -73,15 +68,25 @@ def _serve(args: argparse.Namespace) -> int:
             _row, plain = create_key(session, name="first key")
             print(f"Created the first API key (shown once, keep it):\n  {plain}", flush=True)
     workers = settings.workers if args.workers is None else args.workers
-    dispatcher = build_dispatcher(services)
     runner = None
+    if not settings.broker_url and workers > 0 and settings.render_process:
+        # renders in a child process, so they never hold the API's GIL; started now, with the database migrated,
+        # so it imports and warms up on the other core while this process imports the API
+        runner = RenderProcess(settings, workers)
+        runner.start()
+
+    import uvicorn
+
+    from talkframe.api.app import create_app
+    from talkframe.jobs.runner import EmbeddedRunner
+    from talkframe.webhooks.delivery import build_dispatcher
+
+    dispatcher = build_dispatcher(services)
     if settings.broker_url:  # scale-out: Celery workers render; this process only enqueues
         from talkframe.jobs.enqueue import CeleryEnqueuer
 
         runner = CeleryEnqueuer(services, settings.poll_interval_seconds)
-    elif workers > 0 and settings.render_process:  # renders in a child process: they never hold the API's GIL
-        runner = RenderProcess(settings, workers)
-    elif workers > 0:
+    elif workers > 0 and runner is None:
         runner = EmbeddedRunner(services, workers, settings.poll_interval_seconds,
                                 on_finished=lambda _video_id: dispatcher.wake())
     app = create_app(services, runner, dispatcher)

@@ -40,10 +40,12 @@ class Services:
         return self.storage.url(key, self.settings.url_ttl_seconds)
 
 
-def build_services(settings: Settings | None = None) -> Services:
+def build_services(settings: Settings | None = None, *, migrated: bool = False) -> Services:
+    """`migrated`: the caller's parent has brought the database up to date (the render child of `serve`)."""
     settings = settings or get_settings()
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    migrate(settings.resolved_database_url)
+    if not migrated:
+        migrate(settings.resolved_database_url)
     secret = settings.secret_key()
     return Services(settings, build_storage(settings, secret), secret)
 

@@ -46,6 +46,9 @@ class RenderProcess:
         self._relay: threading.Thread | None = None
 
     def start(self) -> None:
+        """Start the child (once: `serve` starts it before importing the API, so both start up side by side)."""
+        if self._proc is not None:
+            return
         self._proc = self._ctx.Process(target=run_child, name="talkframe-render", daemon=True,
                                        args=(self.settings, self.workers, os.getpid(), self._wake, self._stop,
                                              self._finished))
@@ -97,7 +100,7 @@ def run_child(settings: Settings, workers: int, parent_pid: int, wake: Event, st
     from talkframe.jobs.runner import EmbeddedRunner
     from talkframe.services import build_services
 
-    runner = EmbeddedRunner(build_services(settings), workers, settings.poll_interval_seconds,
+    runner = EmbeddedRunner(build_services(settings, migrated=True), workers, settings.poll_interval_seconds,
                             on_finished=None if finished is None else finished.put)
     runner.start()
     try:

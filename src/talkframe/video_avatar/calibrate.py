@@ -18,7 +18,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.stats import rankdata
 
 JAW_REF = 0.16  # the curves' jaw at its 95th percentile over speech (fallback scale for uncalibrated models)
 ROUND_GAINS = np.linspace(0.0, 0.8, 9)
@@ -57,6 +56,8 @@ def fit(curves: dict[str, np.ndarray], opening: np.ndarray) -> OpenCalibration |
     ok = np.isfinite(opening)
     if ok.sum() < MIN_FRAMES:
         return None
+    from scipy.stats import rankdata  # here, not at import: scipy.stats costs a render worker 0.6 s to start
+
     c = {k: v[ok] for k, v in curves.items()}
     o = opening[ok]
     ranks = rankdata(o)
