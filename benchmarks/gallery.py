@@ -21,10 +21,12 @@ from PIL import Image
 from talkframe import voice
 from talkframe.avatar.talking_photo import photo_seed, talking_photo_clip
 from talkframe.motion import build_tracks
+from talkframe.render.avatar_stage import photo_display_scale
 from talkframe.request import GenerateRequest
 
 TILE = 176
 FPS = 25.0
+CANVAS = (1280, 720)  # rigs are built as a 720p render builds them (a small face shown large is supersampled)
 
 
 def _speech(text: str):  # type: ignore[no-untyped-def]
@@ -54,7 +56,11 @@ def _crop(img: np.ndarray, cx: float, cy: float, half: float, size: int = TILE) 
 
 
 def sheet(name: str, rgb: np.ndarray, speech) -> np.ndarray:  # type: ignore[no-untyped-def]
-    clip = talking_photo_clip(rgb, build_tracks(speech, FPS, seed=photo_seed(rgb)))
+    character = GenerateRequest.model_validate({"video_inputs": [{
+        "character": {"type": "talking_photo", "talking_photo_id": name},
+        "voice": {"type": "silence", "duration": 1}}]}).video_inputs[0].character
+    clip = talking_photo_clip(rgb, build_tracks(speech, FPS, seed=photo_seed(rgb)),
+                              display_scale=photo_display_scale(character, rgb, CANVAS))
     rig = clip.rig
     n = clip.n_frames
     poses = [clip.pose(i) for i in range(n)]

@@ -16,8 +16,9 @@ __all__ = ["FaceAnalysis", "NoFaceError", "analyse_photo", "build_clip"]
 log = logging.getLogger(__name__)
 
 
-def build_clip(character: Character, rgb: np.ndarray, tracks: MotionTracks) -> AvatarClip:
-    """Animate the character's photo with `tracks` (lip sync, blinks, head motion).
+def build_clip(character: Character, rgb: np.ndarray, tracks: MotionTracks, display_scale: float = 1.0) -> AvatarClip:
+    """Animate the character's photo with `tracks` (lip sync, blinks, head motion); the video shows it at
+    `display_scale` times its size.
 
     A photo without a detectable face falls back to the still photo (uploads are checked earlier by
     `analyse_photo`, so this only protects old assets).
@@ -25,7 +26,7 @@ def build_clip(character: Character, rgb: np.ndarray, tracks: MotionTracks) -> A
     from talkframe.avatar.talking_photo import talking_photo_clip
 
     try:
-        return talking_photo_clip(rgb, tracks, character.matting, character.super_resolution)
+        return talking_photo_clip(rgb, tracks, character.matting, character.super_resolution, display_scale)
     except NoFaceError:
         log.warning("no face in the photo of %s; rendering it still", character.talking_photo_id or character.avatar_id)
         return StillClip(rgba_from_rgb(rgb), tracks.n_frames)

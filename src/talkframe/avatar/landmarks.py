@@ -103,3 +103,11 @@ def oval_polygon(lm: np.ndarray) -> np.ndarray:
     c = contours()
     ring = c["oval_a"] + c["oval_b"][-2:0:-1]
     return lm[ring, :2]
+
+
+def oval_box(lm: np.ndarray) -> tuple[int, int, int, int]:
+    """x, y, w, h around the face oval (forehead to chin): what close-up and circle layouts frame."""
+    pts = oval_polygon(lm)
+    x0, y0 = pts.min(axis=0)
+    x1, y1 = pts.max(axis=0)
+    return int(x0), int(y0), int(x1 - x0), int(y1 - y0)

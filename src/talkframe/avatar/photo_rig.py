@@ -182,7 +182,4 @@ class PhotoRig:
 
     def face_box(self) -> tuple[int, int, int, int]:
         """x, y, w, h around the face (forehead to chin) for close-up crops."""
-        pts = L.oval_polygon(self.landmarks)
-        x0, y0 = pts.min(axis=0)
-        x1, y1 = pts.max(axis=0)
-        return int(x0), int(y0), int(x1 - x0), int(y1 - y0)
+        return L.oval_box(self.landmarks)

@@ -8,7 +8,7 @@ import zlib
 
 import numpy as np
 
-from talkframe.avatar.enhance import super_resolve, upscale_factor
+from talkframe.avatar.enhance import super_resolve, supersample_factor, upscale_factor
 from talkframe.avatar.face import analyse_photo
 from talkframe.avatar.photo_rig import PhotoRig
 from talkframe.motion import MotionTracks, Pose
@@ -42,22 +42,28 @@ class TalkingPhotoClip:
 
 
 @functools.lru_cache(maxsize=4)
-def _rig(key: str, rgb_bytes: bytes, shape: tuple[int, ...], matting: bool, super_resolution: bool) -> PhotoRig:
+def _rig(key: str, rgb_bytes: bytes, shape: tuple[int, ...], matting: bool, super_resolution: bool,
+         display_scale: float) -> PhotoRig:
     rgb = np.frombuffer(rgb_bytes, np.uint8).reshape(shape)
     analysis = analyse_photo(rgb)
-    factor = upscale_factor(analysis.ipd, analysis.image_size) if super_resolution else 1.0
+    if super_resolution:
+        factor, sharpen = upscale_factor(analysis.ipd, analysis.image_size), 0.7
+    else:
+        factor, sharpen = supersample_factor(analysis.ipd, analysis.image_size, display_scale), 0.0
     if factor > 1.0:
-        big = super_resolve(rgb, factor)
+        big = super_resolve(rgb, factor, sharpen)
         lm = analysis.landmarks * np.array([big.shape[1] / rgb.shape[1], big.shape[0] / rgb.shape[0], factor])
         return PhotoRig(big, analysis, matting, landmarks=lm)
     return PhotoRig(rgb, analysis, matting)
 
 
-def rig_for(rgb: np.ndarray, matting: bool = False, super_resolution: bool = False) -> PhotoRig:
-    """The (cached) rig of a photo; raises `NoFaceError` when it has no face."""
+def rig_for(rgb: np.ndarray, matting: bool = False, super_resolution: bool = False,
+            display_scale: float = 1.0) -> PhotoRig:
+    """The (cached) rig of a photo the video shows at `display_scale` times its size (a small face shown much
+    larger is animated supersampled: `enhance.supersample_factor`); raises `NoFaceError` when it has no face."""
     rgb = np.ascontiguousarray(rgb[..., :3], dtype=np.uint8)
     key = hashlib.sha1(rgb.tobytes()).hexdigest()
-    return _rig(key, rgb.tobytes(), rgb.shape, matting, super_resolution)
+    return _rig(key, rgb.tobytes(), rgb.shape, matting, super_resolution, round(display_scale, 2))
 
 
 def photo_seed(rgb: np.ndarray) -> int:
@@ -66,6 +72,6 @@ def photo_seed(rgb: np.ndarray) -> int:
 
 
 def talking_photo_clip(rgb: np.ndarray, tracks: MotionTracks, matting: bool = False,
-                       super_resolution: bool = False) -> TalkingPhotoClip:
+                       super_resolution: bool = False, display_scale: float = 1.0) -> TalkingPhotoClip:
     """Animate a photo with the scene's motion tracks; raises `NoFaceError` when it has no face."""
-    return TalkingPhotoClip(rig_for(rgb, matting, super_resolution), tracks)
+    return TalkingPhotoClip(rig_for(rgb, matting, super_resolution, display_scale), tracks)
