@@ -17,6 +17,7 @@ from talkframe.compose.scene import SceneComposer
 from talkframe.media.mp4 import Mp4Writer
 from talkframe.render import scene as scene_module
 from talkframe.render import segment as segment_module
+from talkframe.render.join import join_segments
 from talkframe.render.pipeline import render_video
 from talkframe.render.scene import render_scene
 from talkframe.request import GenerateRequest
@@ -123,3 +124,33 @@ def test_sentence_streaming_equals_speech_first(tmp_path: Path, monkeypatch: pyt
     a, b = _frames(fast.video), _frames(slow.video)
     assert a.shape == b.shape and a.shape[0] == fast.n_frames
     assert np.array_equal(a, b)
+
+
+def _audio(path: Path) -> tuple[np.ndarray, float]:
+    """The decoded audio samples and the first audio frame's presentation time (s)."""
+    with av.open(str(path)) as c:
+        frames = list(c.decode(audio=0))
+    return np.concatenate([f.to_ndarray().reshape(-1) for f in frames]), float(frames[0].time)
+
+
+def test_a_one_scene_videos_audio_encoded_while_drawing_equals_the_joined_one(tmp_path: Path) -> None:
+    """A one-scene video encodes its audio into the scene's file as the frames are drawn (the join then has
+    nothing to encode); the file equals the one the join makes from the scene's WAV: the same frames, the same
+    decoded samples at the same start, the same length."""
+    req = GenerateRequest.model_validate(body(scene(SENTENCES, background={"type": "color", "value": "#334455"}),
+                                              width=320, height=180))
+    resolver = LocalResolver(tmp_path / "cache")
+    muxed = render_scene(req, 0, resolver, tmp_path / "muxed", mux_audio=True)
+    joined = render_scene(req, 0, resolver, tmp_path / "joined")
+    assert muxed.muxed and not joined.muxed
+    assert muxed.audio.read_bytes() == joined.audio.read_bytes()
+    with av.open(str(joined.video)) as c:
+        assert not c.streams.audio  # a segment to be joined carries no audio
+    a = join_segments([muxed], 25.0, tmp_path / "out-muxed")
+    b = join_segments([joined], 25.0, tmp_path / "out-joined")
+    assert a.frames == b.frames == muxed.n_frames
+    assert np.array_equal(_frames(a.video), _frames(b.video))
+    (sa, ta), (sb, tb) = _audio(a.video), _audio(b.video)
+    assert ta == tb and len(sa) == len(sb) and np.abs(sa).max() > 0.05
+    assert np.abs(sa - sb).max() < 1e-4
+    assert probe_mp4(a.video) == probe_mp4(b.video)

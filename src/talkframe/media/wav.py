@@ -45,10 +45,12 @@ class WavWriter:
         self._w.setframerate(rate)
         self.frames = 0
 
-    def write(self, samples: np.ndarray) -> None:
+    def write(self, samples: np.ndarray) -> np.ndarray:
+        """Append `samples`; returns the 16-bit samples written."""
         pcm = (np.clip(samples, -1.0, 1.0) * 32767.0).round().astype("<i2")
         self._w.writeframes(pcm.tobytes())
         self.frames += len(pcm)
+        return pcm
 
     def close(self) -> None:
         self._w.close()

@@ -45,7 +45,10 @@ def join_segments(segments: list[SceneSegment], fps: float, out_dir: Path,
     segments = sorted(segments, key=lambda s: s.index)
     wavs = [s.audio for s in segments]
     video = out_dir / "video.mp4"
-    join_mp4([s.video for s in segments], iter_wavs(wavs), wav_rate(wavs[0]), video)
+    if len(segments) == 1 and segments[0].muxed:  # the scene's file is the video: its audio was encoded with it
+        shutil.move(segments[0].video, video)
+    else:
+        join_mp4([s.video for s in segments], iter_wavs(wavs), wav_rate(wavs[0]), video)
     thumbnail, gif = out_dir / "thumbnail.jpg", out_dir / "preview.gif"
     _previews(video, fps, thumbnail, gif, segments)
     frames = sum(s.n_frames for s in segments)

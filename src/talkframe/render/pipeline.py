@@ -44,7 +44,7 @@ def render_video(request: GenerateRequest, resolver: Resolver, out_dir: Path,
             def scene_progress(fraction: float, index: int = index) -> None:
                 report(0.95 * (index + fraction) / n)
 
-            segments.append(render_scene(request, index, resolver, seg_dir, scene_progress))
+            segments.append(render_scene(request, index, resolver, seg_dir, scene_progress, mux_audio=n == 1))
     outputs = join_segments(segments, request.fps, out_dir, caption_request(request),
                             lambda fraction: report(0.95 + 0.05 * fraction))
     report(1.0)

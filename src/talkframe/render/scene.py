@@ -39,9 +39,10 @@ CHARS_PER_SECOND = 15.0  # a rough speaking rate, for progress before the speech
 
 
 def render_scene(request: GenerateRequest, index: int, resolver: Resolver | ResolvedScene, out_dir: Path,
-                 progress: ProgressFn | None = None) -> SceneSegment:
+                 progress: ProgressFn | None = None, mux_audio: bool = False) -> SceneSegment:
     """Render scene `index` of `request`; its inputs come from `resolver`, or are given already resolved (by a
-    parent process that fetched them)."""
+    parent process that fetched them). `mux_audio` (the scene is the whole video): a text scene's segment also
+    carries its audio, encoded while the frames are drawn."""
     scene, fps = request.video_inputs[index], request.fps
     report = progress or (lambda _f: None)
     inputs = resolver if isinstance(resolver, ResolvedScene) else resolve_scene(scene, resolver)
@@ -62,7 +63,7 @@ def render_scene(request: GenerateRequest, index: int, resolver: Resolver | Reso
                 clips = (scene_avatar(scene.character, inputs.avatar, run, request.size) for run in runs)
                 with closing(streamed_frames(request, scene, inputs.background, clips)) as frames:
                     video, n_frames = encode_video(index, frames, request.size, fps, out_dir, report,
-                                                   lambda: expected)
+                                                   lambda: expected, audio if mux_audio else None)
         else:
             tracks = concat_tracks(list(scene_motion_runs(scene.character, _heard(pieces, audio), fps,
                                                           inputs.avatar)))
@@ -70,13 +71,13 @@ def render_scene(request: GenerateRequest, index: int, resolver: Resolver | Reso
             clip = scene_avatar(scene.character, inputs.avatar, tracks, request.size)
             with closing(scene_frames(request, scene, inputs.background, clip, tracks.n_frames)) as frames:
                 video, n_frames = encode_video(index, frames, request.size, fps, out_dir, report,
-                                               lambda: tracks.n_frames)
+                                               lambda: tracks.n_frames, audio if mux_audio else None)
         audio_path, words = audio.close(n_frames, fps)
     except BaseException:
         audio.abort()
         raise
     report(1.0)
-    return SceneSegment(index, video, audio_path, n_frames, words)
+    return SceneSegment(index, video, audio_path, n_frames, words, muxed=mux_audio)
 
 
 def streams(scene: VideoInput, inputs: ResolvedScene) -> bool:

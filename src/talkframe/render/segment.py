@@ -1,8 +1,9 @@
-"""Step 6, encode: a scene's frames and speech -> its segment, a video-only H.264 MP4 plus its audio as WAV, exactly
+"""Step 6, encode: a scene's frames and speech -> its segment, an H.264 MP4 plus its audio as WAV, exactly
 `n_frames` long (`render.join` turns the segments into the final video).
 
 Both are written as they come: frames stream into the encoder, and speech into the WAV piece by piece
-(`SegmentAudio`), resampled on the fly, so neither is ever held whole in memory.
+(`SegmentAudio`), resampled on the fly, so neither is ever held whole in memory. When the scene is the whole video,
+its audio is also encoded into the segment as it comes (`muxed`), so the join has nothing left to encode.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ class SceneSegment:
     audio: Path
     n_frames: int
     words: list[Word]
+    muxed: bool = False  # the video file also carries the scene's audio (AAC of the WAV's samples)
 
     def to_json(self) -> str:
         d = asdict(self)
@@ -40,7 +42,7 @@ class SceneSegment:
     def from_json(text: str) -> SceneSegment:
         d = json.loads(text)
         return SceneSegment(d["index"], Path(d["video"]), Path(d["audio"]), d["n_frames"],
-                            [Word(**w) for w in d["words"]])
+                            [Word(**w) for w in d["words"]], d.get("muxed", False))
 
 
 def encode_segment(index: int, frames: Iterable[np.ndarray], size: tuple[int, int], speech: Speech, n_frames: int,
@@ -58,13 +60,19 @@ def encode_segment(index: int, frames: Iterable[np.ndarray], size: tuple[int, in
 
 
 def encode_video(index: int, frames: Iterable[np.ndarray], size: tuple[int, int], fps: float, out_dir: Path,
-                 report: ProgressFn, expected: Callable[[], int]) -> tuple[Path, int]:
-    """Encode `frames` into the scene's video-only MP4; returns its path and the frames written. Progress runs
-    from 0.1 to 0.99 over `expected()` frames (an estimate while the speech is still being synthesised)."""
+                 report: ProgressFn, expected: Callable[[], int],
+                 audio: SegmentAudio | None = None) -> tuple[Path, int]:
+    """Encode `frames` into the scene's MP4; returns its path and the frames written. Progress runs from 0.1 to
+    0.99 over `expected()` frames (an estimate while the speech is still being synthesised).
+
+    With `audio`, its samples are encoded into the same file as they are written (interleaved with the frames on
+    the encoder's thread), and it is closed at the frames' length before the file is."""
     out_dir.mkdir(parents=True, exist_ok=True)
     video_path = out_dir / f"scene-{index:03d}.mp4"
-    writer = Mp4Writer(video_path, size, fps, with_audio=False, threaded=True,  # compose yields fresh arrays
+    writer = Mp4Writer(video_path, size, fps, with_audio=audio is not None, threaded=True,  # fresh arrays
                        previews=scene_previews(video_path, fps) if index == 0 else None)
+    if audio is not None:
+        audio.sink = lambda pcm: writer.add_audio(pcm.astype(np.float32) / 32767.0, audio.rate)
     written = 0
     try:
         for frame in frames:
@@ -72,6 +80,8 @@ def encode_video(index: int, frames: Iterable[np.ndarray], size: tuple[int, int]
             written += 1
             if written % 10 == 0:
                 report(0.1 + 0.89 * min(1.0, written / max(1, expected(), written + 1)))
+        if audio is not None:
+            audio.close(written, fps)
         writer.close()
     except BaseException:
         writer.abort()
@@ -82,7 +92,8 @@ def encode_video(index: int, frames: Iterable[np.ndarray], size: tuple[int, int]
 class SegmentAudio:
     """The scene's audio WAV and caption words, written piece by piece as the speech arrives: resampled to the
     output rate on the fly (the same samples as resampling the whole speech), then padded or cut to the frames'
-    length by `close`. Holds back one second of samples, so a cut never needs to rewrite the file."""
+    length by `close`. Holds back one second of samples, so a cut never needs to rewrite the file. `sink`, when
+    set, gets every 16-bit block as it is written (the segment's own audio track)."""
 
     HOLD_SECONDS = 1.0
     SLICE_SECONDS = 10.0
@@ -98,6 +109,8 @@ class SegmentAudio:
         self._seconds = 0.0  # speech added so far
         self._samples_in = 0
         self.words: list[Word] = []
+        self.sink: Callable[[np.ndarray], None] | None = None
+        self._closed: tuple[Path, list[Word]] | None = None
 
     def add(self, speech: Speech) -> None:
         if self._resampler is None:
@@ -116,13 +129,15 @@ class SegmentAudio:
         held = np.concatenate([self._held, samples])
         keep = round(self.HOLD_SECONDS * self.rate)
         if len(held) > keep:
-            self._wav.write(held[: len(held) - keep])
+            self._emit(held[: len(held) - keep])
             held = held[len(held) - keep:]
         self._held = held
 
     def close(self, n_frames: int, fps: float) -> tuple[Path, list[Word]]:
         """Finish the WAV at exactly `n_frames` of video; returns its path and the words (seconds from the scene
-        start, as `timeline.concat` shifts them)."""
+        start, as `timeline.concat` shifts them). Closing again returns the same."""
+        if self._closed is not None:
+            return self._closed
         if self._resampler is not None:
             self._held = np.concatenate([self._held, self._resampler.flush()])
         target = round(n_frames / fps * self.rate)
@@ -130,9 +145,15 @@ class SegmentAudio:
         if rest < 0:
             raise RuntimeError("scene audio longer than its frames by more than the held second")
         tail = self._held[:rest]
-        self._wav.write(np.pad(tail, (0, rest - len(tail))))
+        self._emit(np.pad(tail, (0, rest - len(tail))))
         self._wav.close()
-        return self.path, self.words
+        self._closed = self.path, self.words
+        return self._closed
+
+    def _emit(self, samples: np.ndarray) -> None:
+        pcm = self._wav.write(samples)
+        if self.sink is not None and len(pcm):
+            self.sink(pcm)
 
     def abort(self) -> None:
         self._wav.close()
