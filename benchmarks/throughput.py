@@ -303,9 +303,22 @@ def _writer_threading() -> str:
     return X264_THREADING
 
 
+def _writer_frame():  # type: ignore[no-untyped-def]
+    """How talkframe's writer turns an RGB canvas into the encoder's frame (swscale via rgb24, before `yuv_frame`)."""
+    try:
+        from talkframe.media.mp4 import yuv_frame
+    except ImportError:
+        import av
+
+        return lambda rgb: av.VideoFrame.from_ndarray(rgb, format="rgb24")
+    return yuv_frame
+
+
 def encode_floor(mp4: Path) -> dict:
     """(decode + libx264 veryfast crf 23 encode) - (decode only) of the video's own frames, wall and CPU."""
     import av
+
+    to_frame = _writer_frame()
 
     def run(encode: bool) -> tuple[float, float, int]:
         w0, c0 = time.perf_counter(), time.process_time()
@@ -322,7 +335,7 @@ def encode_floor(mp4: Path) -> dict:
                 rgb = frame.to_ndarray(format="rgb24")
                 n += 1
                 if out is not None:
-                    f = av.VideoFrame.from_ndarray(rgb, format="rgb24")
+                    f = to_frame(rgb)
                     f.pts = n - 1
                     for packet in v.encode(f):
                         out.mux(packet)

