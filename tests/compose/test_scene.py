@@ -92,3 +92,53 @@ class _Still:
 
     def frame(self, index):
         return self.rgb
+
+
+def _moving_avatar(w: int, h: int, box: tuple[int, int, int, int], n: int, alpha: bool) -> list[np.ndarray]:
+    """`n` RGBA frames of a picture (detail a few pixels across, as a face's) that change only inside `box`."""
+    y, x = np.mgrid[0:h, 0:w].astype(np.float32)
+    texture = [127 + 120 * np.sin(x / 4), 127 + 120 * np.cos(y / 5), 127 + 120 * np.sin((x + y) / 6)]
+    base = np.stack([*texture, np.full_like(x, 255)], axis=-1).astype(np.uint8)
+    if alpha:
+        base[..., 3] = np.clip(255 - 3 * np.abs(x - w / 2), 0, 255).astype(np.uint8)  # a soft-edged matte
+    frames = []
+    for i in range(n):
+        f = base.copy()
+        x0, y0, x1, y1 = box
+        f[y0:y1, x0:x1, :3] = np.roll(base[y0:y1, x0:x1, :3], 3 * i, axis=1)
+        frames.append(f)
+    return frames
+
+
+def test_a_frame_that_moves_only_in_its_box_is_handed_on_as_that_box_and_equals_the_whole_frame():
+    from talkframe.media.canvas import PatchedCanvas, rgb_to_i420
+
+    size = (320, 180)
+    text = TextOverlay(text="Hi", position={"x": 0.4, "y": 0.3}, font_size=40, color="#ff0000")
+    cases = [  # (avatar size, moving box, character, alpha, text + watermark)
+        ((120, 120), (30, 10, 90, 70), Character(), False, False),  # scaled up, opaque
+        ((120, 120), (31, 9, 91, 71), Character(avatar_style="circle", circle_background_color="#00ff00"), False,
+         True),
+        ((80, 100), (20, 20, 60, 80), Character(scale=0.8, offset={"x": 0.2, "y": 0.1}), True, True),  # matte
+        ((400, 400), (100, 50, 300, 250), Character(), False, True),  # scaled down: area-averaged whole
+    ]
+    for av_size, box, character, alpha, overlays in cases:
+        frames = _moving_avatar(*av_size, box, 4, alpha)
+        kw = {"text": text, "watermark": True} if overlays else {}
+        patched = SceneComposer(size, av_size, character, solid(size, "#334455"), moving_box=box, **kw)
+        whole = SceneComposer(size, av_size, character, solid(size, "#334455"), **kw)
+        for i, frame in enumerate(frames):
+            out = patched.canvas(i, frame)
+            assert isinstance(out, PatchedCanvas)
+            x0, y0, x1, y1 = out.box
+            assert x0 % 2 == y0 % 2 == x1 % 2 == y1 % 2 == 0
+            assert (x1 - x0) * (y1 - y0) < 0.5 * size[0] * size[1]  # only the moving part travels
+            if i == 0:  # the box drawn alone matches the still drawn whole from the same frame: no seam
+                assert np.array_equal(out.patch, out.still.rgb[y0:y1, x0:x1])
+            # the whole-frame path scales with cv2.resize, the box with an equivalent warp: rounding apart only
+            diff = np.abs(out.rgb().astype(int) - whole.frame(i, frame).astype(int))
+            assert diff.max() <= 4 and diff.mean() < 0.2, (av_size, i, diff.max(), diff.mean())
+            assert np.array_equal(out.i420(), rgb_to_i420(out.rgb()))  # the box converted alone: byte for byte
+    # a changing background, or no box, draws whole frames
+    assert isinstance(SceneComposer(size, (120, 120), Character(), solid(size, "#334455")).canvas(0, frames[0]),
+                      np.ndarray)

@@ -98,7 +98,7 @@ def test_sentence_streaming_equals_speech_first(tmp_path: Path, monkeypatch: pyt
     resolver = LocalResolver(tmp_path / "cache")
     spoken: list[float] = []  # when each piece of speech was ready (synthesis thread)
     drawn: list[float] = []  # when each frame was composed (render thread)
-    post, frame = tts._post, SceneComposer.frame
+    post, frame = tts._post, SceneComposer.canvas
 
     def timed_post(*args, **kwargs):  # type: ignore[no-untyped-def]
         out = post(*args, **kwargs)
@@ -111,7 +111,7 @@ def test_sentence_streaming_equals_speech_first(tmp_path: Path, monkeypatch: pyt
 
     with monkeypatch.context() as m:
         m.setattr(tts, "_post", timed_post)
-        m.setattr(SceneComposer, "frame", timed_frame)
+        m.setattr(SceneComposer, "canvas", timed_frame)
         fast = render_scene(req, 0, resolver, tmp_path / "stream")
     # frames were drawn before the last sentence was synthesised (the speech queue holds two pieces at most)
     assert len(spoken) >= 6 and drawn and drawn[0] < spoken[-1]

@@ -15,13 +15,15 @@ from talkframe.motion import MotionTracks, Pose
 
 
 class TalkingPhotoClip:
-    """An `AvatarClip` (RGBA frames of the photo's size) with `face_box` for close-up crops."""
+    """An `AvatarClip` (RGBA frames of the photo's size) with `face_box` for close-up crops, and `moving_box`
+    (x0, y0, x1, y1): every frame equals the photo outside it (the head box), so compose redraws only that."""
 
     def __init__(self, rig: PhotoRig, tracks: MotionTracks) -> None:
         self.rig, self.tracks = rig, tracks
         self.size = rig.size
         self.n_frames = tracks.n_frames
         self.face_box: tuple[int, int, int, int] | None = rig.face_box()
+        self.moving_box: tuple[int, int, int, int] = rig.head.box
         self.poses = tracks.poses()
         self._buffer: np.ndarray | None = None
 

@@ -60,7 +60,8 @@ class AvatarClip(Protocol):
     """An avatar animated for one scene: `frame(i)` is an RGBA uint8 image of `size` (w, h).
 
     Alpha is the matte (255 inside the person when matting is on, or the whole rectangle when not); the compose
-    stage places it with `talkframe.compose.layout`.
+    stage places it with `talkframe.compose.layout`. Optional attributes: `face_box` (x, y, w, h; close-up crops)
+    and `moving_box` (x0, y0, x1, y1: every frame equals every other outside it, so compose redraws only that).
     """
 
     size: tuple[int, int]
