@@ -135,9 +135,10 @@ def test_a_frame_that_moves_only_in_its_box_is_handed_on_as_that_box_and_equals_
             assert (x1 - x0) * (y1 - y0) < 0.5 * size[0] * size[1]  # only the moving part travels
             if i == 0:  # the box drawn alone matches the still drawn whole from the same frame: no seam
                 assert np.array_equal(out.patch, out.still.rgb[y0:y1, x0:x1])
-            # the whole-frame path scales with cv2.resize, the box with an equivalent warp: rounding apart only
+            # the whole-frame path scales with cv2.resize, the box with an equivalent warp: rounding apart only (a
+            # level or two, a few more where a rounded matte blends two very different colours)
             diff = np.abs(out.rgb().astype(int) - whole.frame(i, frame).astype(int))
-            assert diff.max() <= 4 and diff.mean() < 0.2, (av_size, i, diff.max(), diff.mean())
+            assert diff.max() <= (6 if alpha else 4) and diff.mean() < 0.2, (av_size, i, diff.max(), diff.mean())
             assert np.array_equal(out.i420(), rgb_to_i420(out.rgb()))  # the box converted alone: byte for byte
     # a changing background, or no box, draws whole frames
     assert isinstance(SceneComposer(size, (120, 120), Character(), solid(size, "#334455")).canvas(0, frames[0]),
