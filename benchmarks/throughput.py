@@ -59,7 +59,8 @@ STAGES: dict[str, list[str]] = {
     "motion": ["talkframe.avatar.talking_photo:build_tracks", "talkframe.render.motion_stage:build_tracks",
                "talkframe.motion.stream:MotionStream.feed", "talkframe.motion.stream:MotionStream.finish"],
     "avatar frames": ["talkframe.avatar.talking_photo:TalkingPhotoClip.frame"],
-    "compose": ["talkframe.compose.scene:SceneComposer.frame"],
+    # `canvas` (a frame for the writer) calls `frame` when it draws whole frames: the outer call is counted once
+    "compose": ["talkframe.compose.scene:SceneComposer.canvas", "talkframe.compose.scene:SceneComposer.frame"],
     # encoding on the writer's thread (plus the flush at close); a sequential writer encodes inside write_frame
     "encode": ["talkframe.media.mp4:Mp4Writer._encode", "talkframe.media.mp4:Mp4Writer.close",
                "talkframe.render.encode:Mp4Writer._encode", "talkframe.render.encode:Mp4Writer.close"],
