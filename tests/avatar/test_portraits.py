@@ -313,3 +313,7 @@ def test_a_small_face_shown_large_is_animated_at_the_videos_resolution_with_a_cr
     for photo in (astronaut_rgb(), _photo("biden.jpg")):
         assert rig_for(photo, display_scale=_display_scale(photo, (1280, 720))).size == (photo.shape[1],
                                                                                         photo.shape[0])
+    # below the supersampling scale every display scale gets the very same rig (the warm-up's 128 px render builds
+    # the one a 720p video uses)
+    astronaut = astronaut_rgb()
+    assert rig_for(astronaut, display_scale=0.25) is rig_for(astronaut, display_scale=1.41)

@@ -8,7 +8,7 @@ import zlib
 
 import numpy as np
 
-from talkframe.avatar.enhance import super_resolve, supersample_factor, upscale_factor
+from talkframe.avatar.enhance import SUPERSAMPLE_MIN_DISPLAY, super_resolve, supersample_factor, upscale_factor
 from talkframe.avatar.face import analyse_photo
 from talkframe.avatar.photo_rig import PhotoRig
 from talkframe.motion import MotionTracks, Pose
@@ -65,6 +65,8 @@ def rig_for(rgb: np.ndarray, matting: bool = False, super_resolution: bool = Fal
     larger is animated supersampled: `enhance.supersample_factor`); raises `NoFaceError` when it has no face."""
     rgb = np.ascontiguousarray(rgb[..., :3], dtype=np.uint8)
     key = hashlib.sha1(rgb.tobytes()).hexdigest()
+    if super_resolution or display_scale < SUPERSAMPLE_MIN_DISPLAY:
+        display_scale = 1.0  # not supersampled at any such scale: one rig serves them all (the warm-up's too)
     return _rig(key, rgb.tobytes(), rgb.shape, matting, super_resolution, round(display_scale, 2))
 
 

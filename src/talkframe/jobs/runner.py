@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import os
 import socket
+import threading
 import time
 from collections.abc import Callable
 
@@ -75,6 +76,7 @@ class EmbeddedRunner(PollingLoop):
         self.worker_prefix = f"{socket.gethostname()}:{os.getpid()}"
         self._last_recover = 0.0
         self.warm_up: WarmUp | None = None
+        self.busy = threading.Event()  # set once a job starts: the warm-up leaves the rest to it
 
     def start(self) -> None:
         recover_abandoned(self.services)
@@ -82,7 +84,7 @@ class EmbeddedRunner(PollingLoop):
         # load the voice, face models and built-in rig in the background: the API answers at once and the first
         # video pays no load; a job that starts meanwhile shares what is loading (loads are locked, never doubled)
         if self.services.settings.warm_up:
-            self.warm_up = start_warm_up(self.services.settings.cache_dir)
+            self.warm_up = start_warm_up(self.services.settings.cache_dir, self.busy)
         super().start()
 
     def stop(self, timeout: float = 5.0) -> None:
@@ -101,6 +103,7 @@ class EmbeddedRunner(PollingLoop):
         with session_scope(self.services.db_url) as session:
             video = repo.claim_next(session, worker_id)
         if video is not None:
+            self.busy.set()
             run_render(self.services, video, worker_id, self.on_finished)
             return True
         with session_scope(self.services.db_url) as session:
