@@ -21,6 +21,7 @@ from pathlib import Path
 
 log = logging.getLogger(__name__)
 WARM_UP_TEXT = "Hello."
+DEFAULT_CANVAS = (1920, 1080)  # a request's size when it names none (HeyGen's default)
 
 
 class WarmUp:
@@ -56,17 +57,20 @@ def start_warm_up(cache_dir: Path, busy: threading.Event | None = None) -> WarmU
 
 
 def warm_up(cache_dir: Path, busy: threading.Event | None = None) -> None:
-    """Load the voice and the built-in rig, then (unless `busy` is set by now) render a one-word video of the
-    built-in avatar at 128x128 and throw it away."""
+    """Load the voice and the built-in photo's rigs for 720p and 1080p, then (unless `busy` is set by now) render
+    a one-word video of the built-in avatar at 128x128 and throw it away."""
     from talkframe.avatar.catalog import BUILTIN_AVATAR_ID, astronaut_rgb
     from talkframe.avatar.talking_photo import rig_for
+    from talkframe.render.avatar_stage import photo_display_scale
     from talkframe.render.pipeline import render_video
-    from talkframe.request import GenerateRequest
+    from talkframe.request import Character, GenerateRequest
     from talkframe.resolve import LocalResolver
     from talkframe.voice.engines.piper import preload
 
     preload()
-    rig_for(astronaut_rgb())
+    photo = astronaut_rgb()
+    for canvas in ((1280, 720), DEFAULT_CANVAS):  # clients' usual size, and HeyGen's default (supersampled here)
+        rig_for(photo, display_scale=photo_display_scale(Character(), photo, canvas))
     if busy is not None and busy.is_set():
         return
 
