@@ -15,8 +15,8 @@ outside mouth/jaw/eyes, background flicker, and whole-job RTF.
 
 Alignment: the phone timeline comes from Piper itself (synthesis is seeded, so it is the very timeline the render
 used), not from pocketsphinx. FaceMesh runs in static-image mode (its video mode smooths landmarks and adds lag).
-Voice activity: an energy VAD (frames whose RMS is above 10% of the 95th percentile), because
-silero-vad is not installed.
+Voice activity and loudness as quality.md's instrument details prescribe: WebRTC VAD (aggressiveness 2, 30 ms windows of
+16 kHz mono; a frame is speech when most of the windows it overlaps are), RMS of the 16 kHz mono samples per frame.
 """
 
 from __future__ import annotations
@@ -36,6 +36,9 @@ from talkframe.avatar.catalog import BUILTIN_AVATAR_ID, builtin_photo_path
 from talkframe.motion.visemes import Viseme, to_viseme
 from talkframe.render.pipeline import render_video
 from talkframe.request import GenerateRequest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from tests.video_avatar.metrics import to_16k, voice_activity  # noqa: E402  (one VAD for tests and benchmarks)
 
 SCRIPTS = [
     "Hello there. This is talkframe, speaking from a single photo, entirely offline.",
@@ -165,8 +168,10 @@ def loudness(audio: np.ndarray, sr: int, fps: float, n: int) -> np.ndarray:
                      for i in range(n)])
 
 
-def lip_metrics(o: np.ndarray, v: np.ndarray) -> dict[str, float]:
-    speech = v > 0.1 * np.percentile(v, 95)
+def lip_metrics(o: np.ndarray, v: np.ndarray, speech: np.ndarray | None = None) -> dict[str, float]:
+    """`speech`: the frames voice activity detection keeps (default: an energy gate at 10% of the 95th percentile)."""
+    if speech is None:
+        speech = v > 0.1 * np.percentile(v, 95)
     ok = speech & ~np.isnan(o)
     on = (o[ok] - o[ok].min()) / max(1e-9, np.ptp(o[ok]))
     vn = (v[ok] - v[ok].min()) / max(1e-9, np.ptp(v[ok]))
@@ -266,9 +271,10 @@ def stability(frames, lms) -> dict[str, float]:
 def measure_video(path: Path, text: str) -> dict[str, float]:
     frames, audio, sr, fps = decode(path)
     o, w, lms = mouth_series(frames)
-    v = loudness(audio, sr, fps, len(frames))
+    a16 = to_16k(audio, sr)
+    v = loudness(a16, 16000, fps, len(frames))
     speech = voice.synthesize(request(text, 1280, 720).video_inputs[0].voice)
-    lip = lip_metrics(o, v)
+    lip = lip_metrics(o, v, voice_activity(a16, fps, len(frames)))
     vis = viseme_accuracy(o, w, speech.phones, fps)
     st = stability(frames, lms)
     return {**lip, **vis, **st, "redetected": float(np.mean([lm is not None for lm in lms]))}

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import av
 import numpy as np
-from tests.video_avatar.metrics import mouth_openings
+from tests.video_avatar.metrics import mouth_openings, to_16k, voice_activity
 
 from talkframe.render.pipeline import render_video
 from talkframe.request import GenerateRequest
@@ -32,8 +32,9 @@ def test_rendered_mouth_is_in_sync_and_as_loosely_coupled_to_loudness_as_real_sp
     out = render_video(req, LocalResolver(tmp_path), tmp_path / "out")
     frames, audio, rate = _decode(out.video)
     o = mouth_openings(frames)
-    hop = rate / 25.0
-    v = np.array([np.sqrt(np.mean(np.square(audio[int(i * hop):int((i + 1) * hop)])) + 1e-12)
+    a16 = to_16k(audio, rate)  # quality.md's instrument: loudness and voice activity on 16 kHz mono
+    hop = 16000 / 25.0
+    v = np.array([np.sqrt(np.mean(np.square(a16[int(i * hop):int((i + 1) * hop)])) + 1e-12)
                   for i in range(len(frames))])
     assert np.isnan(o).sum() == 0
 
@@ -45,15 +46,15 @@ def test_rendered_mouth_is_in_sync_and_as_loosely_coupled_to_loudness_as_real_sp
     assert max(corr, key=corr.get) == 0 and corr[0] >= 0.5, corr
 
     # THEval's m: real talkers 0.2528. A mouth that copies the loudness curve scores well below (this script measured
-    # 0.15 when loudness scaled the jaw; 0.24 now that the voice only gates it), a random one above (uniform: 1/3).
-    # On 5 s the min-max scale rests on one or two frames' FaceMesh readings, which encoder noise moves: the very
-    # same drawn frames measured 0.246 unencoded, 0.252 through swscale's RGB -> YUV and 0.303 through the writer's
-    # own (which is closer to them: PSNR 39.1 vs 38.6 dB, per-frame opening error 0.0073 vs 0.0087 IPD).
-    speech = v > 0.1 * np.percentile(v, 95)
+    # 0.15 when loudness scaled the jaw), a random one above (uniform: 1/3). On 5 s the min-max scale rests on one
+    # or two frames' FaceMesh readings, which encoder noise moves (the very same drawn frames measured m 0.246
+    # unencoded and 0.303 through the writer), so only those two bounds are asserted; the target (within 0.04 of
+    # 0.2528) is for long speech, which benchmarks/quality.py measures (25-27 s scripts: 0.23-0.27).
+    speech = voice_activity(a16, 25.0, len(frames))
     on = (o[speech] - o[speech].min()) / np.ptp(o[speech])
     vn = (v[speech] - v[speech].min()) / np.ptp(v[speech])
     m = float(np.mean(np.abs(on - vn)))
-    assert 0.21 <= m <= 0.32, m
+    assert 0.20 <= m <= 1 / 3, m
 
     # Pauses: the lips rest (quality.md: real videos 0.0263 IPD on silent frames).
     assert float(np.mean(o[~speech])) <= 0.03

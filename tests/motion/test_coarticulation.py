@@ -122,6 +122,8 @@ def test_tracks_are_deterministic():
 
 
 def test_quiet_frames_close_the_mouth_and_loud_vowels_keep_their_opening():
+    """A voiceless closure between vowels dips the jaw well below them (velar: the lips need not meet, and they let
+    go over `RELEASE`, not at once); a pause settles shut."""
     sr = 22050
     phones = _phones([("", 0.3), ("ɑː", 0.3), ("k", 0.12), ("ɑː", 0.3), ("", 0.5)])
     dur = phones[-1].end
@@ -135,7 +137,8 @@ def test_quiet_frames_close_the_mouth_and_loud_vowels_keep_their_opening():
     curves, _ = articulation(phones, n, FPS, audio, sr)
     fr = np.arange(n) / FPS
     assert curves["jaw"][(fr >= 0.35) & (fr < 0.55)].max() > 0.25  # loud /a/: full opening
-    assert curves["jaw"][(fr >= 0.61) & (fr < 0.68)].min() < 0.05  # silent /k/ closure: nearly shut
+    vowel = curves["jaw"][(fr >= 0.35) & (fr < 0.55)].max()
+    assert curves["jaw"][(fr >= 0.61) & (fr < 0.68)].min() < 0.4 * vowel  # silent /k/ closure: a clear dip
     assert curves["jaw"][fr >= 1.2].max() < 0.02  # pause: closed
 
 
@@ -173,3 +176,41 @@ def test_voice_gates_the_mouth_but_the_phone_sets_its_opening():
                           np.array([0.0, 0.3, 0.6, 1.0]))
     assert out["jaw"][0] == LOUD_FLOOR * 0.3
     assert np.allclose(out["jaw"][1:], 0.3)
+
+
+def test_the_opening_keeps_a_talkers_range_not_the_loudness_peaks():
+    """Open vowels keep their full target, a part-open consonant opens relatively more than a linear map of the
+    targets would give (a talker's lips spend more time part-open than loudness does), and a silent frame still
+    settles near closed."""
+    from talkframe.motion.coarticulation import LOUD_FLOOR, OPEN_REF, voice_opening
+    from talkframe.motion.visemes import TARGETS
+
+    jaw = np.array([TARGETS[Viseme.DD].jaw, TARGETS[Viseme.AA].jaw, TARGETS[Viseme.DD].jaw, 0.0, 0.0])
+    zero = np.zeros(5)
+    out = voice_opening({"jaw": jaw, "width": zero, "closure": zero, "lip_teeth": zero}, [],
+                        np.array([0.0, 1.0, 1.0, 1.0, 0.0]), FPS)["jaw"]
+    assert np.isclose(out[1], OPEN_REF)
+    assert out[2] / out[1] > 1.5 * jaw[2] / jaw[1]
+    assert out[2] < out[1]
+    assert out[0] <= LOUD_FLOOR * out[2] + 1e-9  # silent from the start: settled
+    assert out[3] == 0.0 and out[4] == 0.0
+
+
+def test_lips_let_go_over_the_release_when_the_voice_stops_and_a_streamed_piece_does_the_same():
+    from talkframe.motion.coarticulation import LOUD_FLOOR, RELEASE, couple_loudness, release_frames
+
+    n = 12
+    jaw = np.full(n, 0.2)
+    loud = np.r_[np.ones(4), np.zeros(n - 4)]
+    c = {"jaw": jaw, "width": jaw * 0, "closure": jaw * 0, "lip_teeth": jaw * 0}
+    out = couple_loudness(c, loud, fps=FPS)["jaw"]
+    assert np.allclose(out[:4], 0.2)
+    after = out[4:]
+    assert np.all(np.diff(after) <= 1e-12) and after[0] < 0.2  # lets go at once, monotonically
+    assert np.isclose(after[0], 0.2 * np.exp(-1 / (RELEASE * FPS)))
+    assert after[-1] <= 0.2 * max(LOUD_FLOOR, np.exp(-(n - 4) / (RELEASE * FPS))) + 1e-9
+    # the same frames computed as a second piece, given the loudness of the frames before it
+    k = release_frames(FPS)
+    tail = {ch: v[6:] for ch, v in c.items()}
+    piece = couple_loudness(tail, loud[6:], fps=FPS, loud_before=loud[max(0, 6 - k):6])["jaw"]
+    assert np.allclose(piece, out[6:])

@@ -42,6 +42,33 @@ def mouth_openings(frames: list[np.ndarray]) -> np.ndarray:
     return np.array(out)
 
 
+def to_16k(audio: np.ndarray, sample_rate: int) -> np.ndarray:
+    """Mono audio resampled to 16 kHz, the rate quality.md's voice activity and loudness are measured at."""
+    from scipy.signal import resample_poly
+
+    g = int(np.gcd(16000, sample_rate))
+    return resample_poly(np.asarray(audio, np.float64).reshape(-1), 16000 // g, sample_rate // g).astype(np.float32)
+
+
+def voice_activity(audio16: np.ndarray, fps: float, n: int, aggressiveness: int = 2) -> np.ndarray:
+    """Speech frames as quality.md defines them: WebRTC VAD on 30 ms windows of 16 kHz mono; frame i (shown over
+    [i/fps, (i+1)/fps)) is speech when most of the time it overlaps lies in speech windows."""
+    import webrtcvad
+
+    vad = webrtcvad.Vad(aggressiveness)
+    win = 480
+    pcm = (np.clip(audio16, -1, 1) * 32767).astype("<i2")
+    flags = np.array([vad.is_speech(pcm[k:k + win].tobytes(), 16000) for k in range(0, len(pcm) - win + 1, win)],
+                     float)
+    out = np.zeros(n, bool)
+    for i in range(n):
+        a, b = i / fps * 16000, (i + 1) / fps * 16000
+        ks = range(int(a // win), min(int(np.ceil(b / win)), len(flags)))
+        span = np.array([min(b, (k + 1) * win) - max(a, k * win) for k in ks])
+        out[i] = span.sum() > 0 and float(span @ flags[list(ks)]) > 0.5 * span.sum()
+    return out
+
+
 def loudness(speech: Speech, fps: float, n: int) -> np.ndarray:
     hop = speech.sample_rate / fps
     a = speech.audio

@@ -9,8 +9,8 @@ the same kinds of tracks from what it has been fed so far, with continuity acros
 - a frame is handed out only once everything that can move it is known: the coarticulation blend reaches 0.6 s
   before a segment, the speech-activity smoothing 2 s ahead, blinks snap to pauses up to 1.2 s ahead; so frames
   lag the known timeline by `LOOKAHEAD` seconds until `finish`, which hands out the rest;
-- loudness references (vowel RMS median, 95th percentile of frame RMS) are taken over everything heard so far,
-  so the first sentence is judged by itself and later ones against the whole;
+- the loudness reference (95th percentile of frame RMS) is taken over everything heard so far, so the first
+  sentence is judged by itself and later ones against the whole;
 - blinks and head motion come from two generators seeded by the avatar, and the head-motion sinusoids are
   normalised by their analytic RMS instead of the clip's, so no value depends on how long the scene will be.
 
@@ -21,7 +21,6 @@ phones and audio are kept.
 
 from __future__ import annotations
 
-import bisect
 import math
 from dataclasses import replace
 
@@ -32,13 +31,13 @@ from talkframe.core.types import Phone, Speech
 from talkframe.motion import idle
 from talkframe.motion.coarticulation import (
     VISUAL_LEAD,
-    VOWEL_GAIN_FLOOR,
     Segment,
-    couple_loudness,
     enforce_contacts,
     enforce_min_hold,
+    release_frames,
     sample_frames,
     segments_from_phones,
+    voice_opening,
 )
 from talkframe.motion.tracks import STYLE, MotionTracks
 from talkframe.motion.visemes import VOWELS, Viseme, frame_visemes
@@ -70,10 +69,7 @@ class MotionStream:
         self._audio = np.zeros(0, np.float32)
         self._audio_base = 0
         self._samples = 0
-        # loudness: vowel RMS so far -> a median per piece; frame RMS and the 95th percentile each frame uses
-        self._piece_starts: list[float] = []
-        self._vowel_refs: list[float | None] = []
-        self._vowel_rms: list[float] = []
+        # loudness: frame RMS and the 95th percentile each frame uses
         self._frame_rms = np.zeros(0)
         self._frame_ref = np.zeros(0)
         # speech activity (causal pass state), blinks, nods
@@ -114,9 +110,7 @@ class MotionStream:
         self._audio = np.concatenate([self._audio, np.asarray(speech.audio, np.float32).reshape(-1)])
         self._samples += len(speech.audio)
         self.duration = self._samples / self.sample_rate
-        self._piece_starts.append(offset)
         segs = segments_from_phones(self._phones)
-        self._add_vowel_ref(segs, offset)
         self._add_frame_rms(final=False)
         self._add_pauses(segs[:-1])
         self._add_nods(segs, offset)
@@ -143,14 +137,6 @@ class MotionStream:
         return max(1, int(np.ceil(self.duration * self.fps - 1e-6)))
 
     # --- references and events, as pieces arrive ----------------------------------------------------------------
-
-    def _add_vowel_ref(self, segs: list[Segment], piece_start: float) -> None:
-        for s in segs:
-            if s.viseme in VOWELS and s.start >= piece_start:
-                r = self._segment_rms(s)
-                if r > 0:
-                    self._vowel_rms.append(r)
-        self._vowel_refs.append((float(np.median(self._vowel_rms)) or 1.0) if self._vowel_rms else None)
 
     def _add_frame_rms(self, final: bool) -> None:
         """RMS of every frame whose samples are all known (all frames when `final`), and its reference."""
@@ -217,18 +203,14 @@ class MotionStream:
         a, b = self.frames_done, max(self.frames_done, last)
         n, fps = b - a, self.fps
         t0 = a / fps
-        segs = self._strengthened(segments_from_phones(self._phones))
+        segs = enforce_min_hold(segments_from_phones(self._phones))
         shifted = [replace(s, start=s.start - t0, end=s.end - t0) for s in segs]
         curves = sample_frames(shifted, n, fps)
         if self._samples:
-            centres = (np.arange(n) + 0.5) / fps + VISUAL_LEAD
-            floor = np.zeros(n)
-            for s in shifted:
-                if s.viseme in (Viseme.AA, Viseme.OH, Viseme.E):
-                    floor[(centres >= s.start) & (centres < s.end)] = VOWEL_GAIN_FLOOR
-            rms, ref = self._frame_rms[a:b], self._frame_ref[a:b]
+            k = max(0, a - release_frames(fps))
+            rms, ref = self._frame_rms[k:b], self._frame_ref[k:b]
             loud = np.where(ref > 1e-6, np.clip(rms / np.maximum(ref, 1e-12), 0.0, 1.5), 0.0)
-            curves = couple_loudness(curves, loud, floor)
+            curves = voice_opening(curves, shifted, loud[-n:] if n else loud[:0], fps, loud[:len(loud) - n])
         curves = enforce_contacts(curves, shifted, fps, VISUAL_LEAD)
         jaw = np.clip(curves["jaw"], 0.0, 0.4)
         closure = np.clip(curves["closure"], 0.0, 1.0)
@@ -251,26 +233,6 @@ class MotionStream:
         self._prune()
         return MotionTracks(fps, jaw, curves["width"], closure, lip_teeth, blink, np.asarray(smile, float), yaw,
                             pitch, roll, tx, ty, act, visemes)
-
-    def _strengthened(self, segs: list[Segment]) -> list[Segment]:
-        """`attach_loudness` with each piece's running vowel reference, then `enforce_min_hold`."""
-        out = []
-        for s in segs:
-            if s.viseme in VOWELS:
-                k = max(0, bisect.bisect_right(self._piece_starts, s.start + 1e-9) - 1)
-                ref = self._vowel_refs[k] if k < len(self._vowel_refs) else None
-                if ref is not None:
-                    r = self._segment_rms(s)
-                    s = replace(s, strength=s.strength * float(np.clip(0.55 + 0.45 * r / ref, 0.65, 1.1)))
-            out.append(s)
-        return enforce_min_hold(out)
-
-    def _segment_rms(self, s: Segment) -> float:
-        sr = self.sample_rate or 22050
-        i0 = int(s.start * sr)
-        i1 = max(i0 + 1, int(s.end * sr))
-        a = self._audio[max(0, i0 - self._audio_base): max(0, i1 - self._audio_base)]
-        return float(np.sqrt(np.mean(np.square(a, dtype=np.float64)))) if len(a) else 0.0
 
     def _activity(self, segs: list[Segment], a: int, b: int) -> np.ndarray:
         """`idle.speech_activity`'s zero-phase smoothing, the anti-causal pass looking `ACTIVITY_REACH` ahead."""
