@@ -218,6 +218,31 @@ def test_nothing_moves_beyond_a_turned_faces_outline() -> None:
     assert float(np.percentile(moved, 99)) <= 3.0, float(np.percentile(moved, 99))
 
 
+def test_closing_a_near_profiles_mouth_leaves_what_lies_past_its_corners() -> None:
+    """A near profile with parted lips (FaceMesh folds its lip contours at the far corner): closing the mouth once,
+    before rigging, used to remap whole columns past that corner and pull the shirt up into the lips as a block
+    with a straight edge. Past the corners nothing changes; the lips between them do close."""
+    from talkframe.avatar.neutralise import neutralise_mouth
+
+    rgb = _portrait("near_profile")
+    a = analyse_photo(rgb)
+    neu = neutralise_mouth(rgb, a.landmarks, a.ipd)
+    lm = a.landmarks
+    le, re = lm[L.IRIS_LEFT, :2], lm[L.IRIS_RIGHT, :2]
+    ex = (re - le) / np.linalg.norm(re - le)
+    h, w = rgb.shape[:2]
+    ys, xs = np.mgrid[0:h, 0:w].astype(np.float64)
+    u = xs * ex[0] + ys * ex[1]
+    cu = lm[[L.MOUTH_LEFT, L.MOUTH_RIGHT], :2] @ ex
+    mouth_y = lm[L.contours()["lower_outer"], 1]
+    band = (np.abs(ys - mouth_y.mean()) < 0.8 * a.ipd)
+    past = band & ((u < cu.min() - 0.2 * a.ipd) | (u > cu.max() + 0.2 * a.ipd))  # (the corners are cleaned)
+    assert past.sum() > 200
+    changed = np.abs(neu.rgb.astype(np.int16) - rgb.astype(np.int16)).max(axis=2)
+    assert int(changed[past].max()) <= 4, int(changed[past].max())  # (was 69: the shirt pulled up)
+    assert neu.was_open > 0.05 and int(changed[band & ~past].max()) > 40  # the mouth itself was closed
+
+
 def test_relaxing_a_smile_leaves_the_cheeks_and_folds_in_place(rig) -> None:  # type: ignore[no-untyped-def]
     """The astronaut smiles; talking relaxes the smile (corners down and in). The cheeks above the corners, where
     the nasolabial folds run, stay as photographed (the fold's lower end used to be dragged down with the corner

@@ -237,6 +237,13 @@ def _close_lips(rgb: np.ndarray, lm: np.ndarray, up: np.ndarray, lo: np.ndarray,
     # it turns into a tall band of blurred teeth and shadow) or where the stretched texture looks like teeth.
     t_up = np.clip((vs - vv) / np.maximum(vs - vuo2, 1e-3), 0, 1)
     src_mirror = vli + margin_lo + t_up * (vlo - vli - margin_lo)
+    # Nothing moves beyond the mouth corners. Past its ends each contour's interpolation holds its end value, and
+    # on a turned face FaceMesh folds the contours at the far corner, so those ends are not the corner: the held
+    # values would remap whole columns past it and pull the shirt or the background up into the mouth.
+    cu, _ = local(lm[[L.MOUTH_LEFT, L.MOUTH_RIGHT], :2])
+    ramp = max(1.0, 0.04 * ipd)
+    within = _smooth((uu - cu.min()) / ramp + 0.5) * _smooth((cu.max() - uu) / ramp + 0.5)
+    src_up, src_lo, src_mirror = (within * sv + (1 - within) * vv for sv in (src_up, src_lo, src_mirror))
     region = rgb[y0:y1, x0:x1]
     parts = []
     for sv in (src_up, src_lo, src_mirror):
