@@ -27,7 +27,6 @@ class Neutralised:
 
 
 SEAM_AT = 0.6
-RIM = 0.35  # share of a wide-open mouth's visible upper lip that is its wet inner side
 THIN_UPPER_LIP = 0.3  # upper lip's share of the two lips' visible thickness below which the seam moves up
 SEAM_DARKNESS = 0.25  # multiplicative darkening where the lips meet
 SEAM_WIDTH = 0.03  # IPD
@@ -225,13 +224,10 @@ def _close_lips(rgb: np.ndarray, lm: np.ndarray, up: np.ndarray, lo: np.ndarray,
     margin = np.minimum(0.4, 0.25 * (gu + gl))  # stay clear of the teeth's edge pixels
     margin_lo = np.minimum(1.2, 0.4 * (gu + gl))  # and of the wet, specular inner rim of the lower lip
     vuo2, vlo2 = vuo + a_up * gu, vlo - a_lo * gl
-    # Upper side: [vuo2, vs] shows the upper lip [vuo, vui - margin - rim]; above, the skin shift fades out. `rim`:
-    # an open mouth rolls the upper lip's wet inner side into view, a shade of its own (pinker, or darker in the
-    # mouth's shadow); stretched down to the seam it reads as a band of parted lips.
-    rim = RIM * np.clip((gu + gl) / (0.15 * ipd), 0, 1) * np.clip(vui - margin - vuo, 0, None)
+    # Upper side: [vuo2, vs] shows the upper lip [vuo, vui - margin]; above, the skin shift fades out.
     t = (vv - vuo2) / np.maximum(vs - vuo2, 1e-3)
     src_up = np.where(vv < vuo2, vv - a_up * gu * _smooth(1 - (vuo2 - vv) / reach),
-                      vuo + t * (vui - margin - rim - vuo))
+                      vuo + t * (vui - margin - vuo))
     # Lower side: [vs, vlo2] shows the lower lip [vli + margin, vlo]; below, the shift fades out.
     t = (vv - vs) / np.maximum(vlo2 - vs, 1e-3)
     src_lo = np.where(vv > vlo2, vv + a_lo * gl * _smooth(1 - (vv - vlo2) / reach),
