@@ -168,10 +168,15 @@ def loudness(audio: np.ndarray, sr: int, fps: float, n: int) -> np.ndarray:
                      for i in range(n)])
 
 
-def lip_metrics(o: np.ndarray, v: np.ndarray, speech: np.ndarray | None = None) -> dict[str, float]:
-    """`speech`: the frames voice activity detection keeps (default: an energy gate at 10% of the 95th percentile)."""
-    if speech is None:
-        speech = v > 0.1 * np.percentile(v, 95)
+def lip_sync(o: np.ndarray, audio: np.ndarray, sample_rate: int, fps: float) -> dict[str, float]:
+    """quality.md's lip-sync measures of per-frame openings `o` against the audio heard with them: loudness and
+    voice activity (WebRTC VAD) on 16 kHz mono."""
+    a16 = to_16k(audio, sample_rate)
+    return lip_metrics(o, loudness(a16, 16000, fps, len(o)), voice_activity(a16, fps, len(o)))
+
+
+def lip_metrics(o: np.ndarray, v: np.ndarray, speech: np.ndarray) -> dict[str, float]:
+    """THEval's m over the `speech` frames, silent-lip distance over the others, AV offset and its correlation."""
     ok = speech & ~np.isnan(o)
     on = (o[ok] - o[ok].min()) / max(1e-9, np.ptp(o[ok]))
     vn = (v[ok] - v[ok].min()) / max(1e-9, np.ptp(v[ok]))
@@ -271,10 +276,8 @@ def stability(frames, lms) -> dict[str, float]:
 def measure_video(path: Path, text: str) -> dict[str, float]:
     frames, audio, sr, fps = decode(path)
     o, w, lms = mouth_series(frames)
-    a16 = to_16k(audio, sr)
-    v = loudness(a16, 16000, fps, len(frames))
     speech = voice.synthesize(request(text, 1280, 720).video_inputs[0].voice)
-    lip = lip_metrics(o, v, voice_activity(a16, fps, len(frames)))
+    lip = lip_sync(o, audio, sr, fps)
     vis = viseme_accuracy(o, w, speech.phones, fps)
     st = stability(frames, lms)
     return {**lip, **vis, **st, "redetected": float(np.mean([lm is not None for lm in lms]))}

@@ -259,7 +259,7 @@ async def pair(base: str, key: str, seconds: float, region: tuple[int, int, int,
 
 
 async def lipsync(base: str, key: str, seconds: float, frames_dir: Path | None = None) -> None:
-    from quality import lip_metrics, mouth_series, phone_frames, viseme_accuracy
+    from quality import lip_sync, mouth_series, phone_frames, viseme_accuracy
     from talkframe.motion.visemes import Viseme, to_viseme
 
     print(f"\n== lip sync on the received stream, {seconds:g} s ({load()})")
@@ -296,11 +296,8 @@ async def lipsync(base: str, key: str, seconds: float, frames_dir: Path | None =
             i = int(round((t - t0) * 48000))
             if 0 <= i < len(pcm) - len(a.samples):
                 pcm[i:i + len(a.samples)] = a.samples / 32768
-        hop = 48000 / FPS
-        loud = np.array([np.sqrt(np.mean(np.square(pcm[int(i * hop):int((i + 1) * hop)], dtype=np.float64)) + 1e-12)
-                         for i in range(n)])
         keep = ~np.isnan(opening)
-        m = lip_metrics(np.where(keep, opening, np.nanmean(opening)), loud)
+        m = lip_sync(np.where(keep, opening, np.nanmean(opening)), pcm[:int(round(n * 48000 / FPS))], 48000, FPS)
         print(f"by {name}: THEval score {m['lipsync_score']:.3f} (m {m['m']:.3f}), silent lip {m['silent_lip']:.4f}, "
               f"AV offset {m['av_offset_frames']:+d} frames, peak correlation {m['peak_corr']:.2f} "
               f"({int(keep.sum())} frames, {int((~keep).sum())} missing or without a face)")

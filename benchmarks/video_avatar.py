@@ -181,7 +181,7 @@ def photo_frames(size: int, speech) -> list[np.ndarray]:  # type: ignore[no-unty
 
 def lip_sync(o: np.ndarray, speech) -> dict[str, float]:  # type: ignore[no-untyped-def]
     """quality.md's lip-sync measures of an opening curve against the speech's loudness."""
-    return quality.lip_metrics(o, quality.loudness(speech.audio, speech.sample_rate, 25.0, len(o)))
+    return quality.lip_sync(o, speech.audio, speech.sample_rate, 25.0)
 
 
 def measured(frames: list[np.ndarray], speech) -> dict[str, float]:  # type: ignore[no-untyped-def]
@@ -224,8 +224,7 @@ def metrics(size: int, speech, frames: list[np.ndarray]) -> None:  # type: ignor
     """Lip sync (quality.md) on re-detected landmarks, video avatar vs the photo engine on the same speech."""
     for name, fr in (("video avatar", frames), ("photo engine", photo_frames(size, speech))):
         o, w, _ = quality.mouth_series(fr)
-        v = quality.loudness(speech.audio, speech.sample_rate, 25.0, len(fr))
-        lip = quality.lip_metrics(o, v)
+        lip = quality.lip_sync(o, speech.audio, speech.sample_rate, 25.0)
         vis = quality.viseme_accuracy(o, w, speech.phones, 25.0)
         print(f"{name}: lipsync {lip['lipsync_score']:.3f} (m {lip['m']:.3f}), silent lip {lip['silent_lip']:.3f}, "
               f"offset {lip['av_offset_frames']} corr {lip['peak_corr']:.2f}; bilabials closed "
