@@ -8,6 +8,7 @@ import logging
 import shutil
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -131,28 +132,39 @@ class _OfflineIds:
         return None  # offline renders read local paths and file:// URLs named by the person running them
 
 
-def _prefetch(raw: dict) -> None:
-    """Load the Piper voice on a thread while this process imports the pipeline (its session init runs in C++)."""
+def _prefetch(raw: dict) -> threading.Thread | None:
+    """Load the Piper voice on a thread while this process imports the pipeline (its session init runs in C++, so
+    the process must not exit while it runs: an exit in the middle aborted with "terminate called")."""
     scenes = raw.get("video_inputs") or []
     wants_piper = any(isinstance(s, dict) and isinstance(s.get("voice"), dict) and s["voice"].get("type") == "text"
                       and "piper" in str(s["voice"].get("voice_id") or "piper") for s in scenes)
-    if wants_piper:
-        import threading
+    if not wants_piper:
+        return None
 
-        def load() -> None:
-            try:
-                from talkframe.voice.engines.piper import preload
+    def load() -> None:
+        try:
+            from talkframe.voice.engines.piper import preload
 
-                preload()
-            except Exception:  # noqa: BLE001 - the render loads (and reports) it itself
-                pass
+            preload()
+        except Exception:  # noqa: BLE001 - the render loads (and reports) it itself
+            pass
 
-        threading.Thread(target=load, name="talkframe-prefetch", daemon=True).start()
+    thread = threading.Thread(target=load, name="talkframe-prefetch", daemon=True)
+    thread.start()
+    return thread
 
 
 def _render(args: argparse.Namespace) -> int:
     raw = json.loads(args.request.read_text())
-    _prefetch(raw)
+    prefetch = _prefetch(raw)
+    try:
+        return _render_request(raw, args)
+    finally:
+        if prefetch is not None:  # an invalid request returns at once; let the voice finish loading first
+            prefetch.join()
+
+
+def _render_request(raw: dict, args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
     from talkframe.core.config import get_settings
