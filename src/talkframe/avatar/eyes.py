@@ -52,6 +52,7 @@ class EyeLid:
         self.ys, self.xs = ys, xg
         self.enabled = True
         self.lid_rgb = None if rgb is None else _lid_colour(rgb, up, lo, ipd, self.skip)
+        self.grain = None if rgb is None else _under_eye_grain(rgb, self.box, lo_y, ipd)
 
     def map(self, blink: float) -> tuple[np.ndarray, np.ndarray]:
         """Backward map (absolute source coords) for the eye box at blink amount 0..1."""
@@ -83,17 +84,27 @@ class EyeLid:
             # skin stretched down from under the brow is often the crease's shadow, which read as a dark smudge.
             # Pulled most at the lash edge, less toward the crease (a lid is shaded toward its fold).
             down = np.clip(-a_out / np.maximum(hx, 1e-3), 0, 1)
+            # Soft at the old lid margin (the crease skin above it keeps its shade): a step there read as a patch.
             covering = ((a_out < 0) & (a_out >= -hx)) * (0.5 + 0.5 * down) * self.span[None, :]
             covering = covering.astype(np.float32)
-            covering = cv2.GaussianBlur(covering, (0, 0), 0.8) * min(1.0, 1.5 * blink) * LID_COLOUR
+            covering = cv2.GaussianBlur(covering, (0, 0), max(0.8, 0.03 * self.ipd)) * min(1.0, 1.5 * blink)
+            covering *= LID_COLOUR
             sl = max(0.8, 0.05 * self.ipd)
             low = cv2.GaussianBlur(rgb, (0, 0), sl)
             rgb = rgb + (self.lid_rgb[None, None, :] - low) * covering[..., None]
         sx = max(0.8, 0.02 * self.ipd)
         smooth = cv2.GaussianBlur(rgb, (0, 0), sigmaX=sx, sigmaY=0.3)
+        if self.grain is not None and self.lid_rgb is not None:
+            # Smoothing along the lid wipes the skin's grain off it: the covering lid takes the grain of the skin
+            # just under the eye (the same kind of thin skin, in the same light), so it is not a plastic patch.
+            over = ((a_out < 0) & (a_out >= -hx)) * self.span[None, :]
+            over = cv2.GaussianBlur(over.astype(np.float32), (0, 0), 0.8) * min(1.0, 1.5 * blink)
+            smooth = smooth + self.grain * over[..., None]
         width = max(0.7, 0.022 * self.ipd)
         d = (self.ys - edge) / width
         shade = 1 - LASH_SHADOW * min(1.0, blink * 1.5) * np.exp(-d * d) * self.span[None, :]
+        # The smoothing fades out toward the top of the stretched skin, so it leaves no edge where it stops.
+        on_lid = on_lid * np.clip((self.reach - a_out) / (0.5 * self.reach), 0, 1)
         out = (rgb + (smooth - rgb) * on_lid[..., None]) * shade[..., None]
         lid[..., :3] = np.clip(out + 0.5, 0, 255).astype(np.uint8)
         return lid
@@ -113,6 +124,23 @@ def _lid_colour(rgb: np.ndarray, up: np.ndarray, lo: np.ndarray, ipd: float, ski
         xx = np.repeat(xs[:, None], len(offs), 1).round().astype(int).clip(0, w - 1)
         samples.append(np.median(rgb[yy, xx, :3].reshape(-1, 3).astype(np.float32), axis=0))
     return 0.35 * samples[0] + 0.65 * samples[1]
+
+
+def _under_eye_grain(rgb: np.ndarray, box: tuple[int, int, int, int], lo_y: np.ndarray, ipd: float) -> np.ndarray:
+    """Per pixel of the eye box: the fine texture (high-pass, float RGB) of the skin from 0.06 IPD under the lower lid
+    downward, moved up so that it starts at the top of the box; zero where the photo ends."""
+    x0, y0, x1, y1 = box
+    h = y1 - y0
+    start = np.round(lo_y + 0.06 * ipd).astype(int)  # per column, the first under-eye row used
+    top, bottom = int(max(0, start.min())), int(min(rgb.shape[0], start.max() + h + 1))
+    if bottom - top < 3:
+        return np.zeros((h, x1 - x0, 3), np.float32)
+    band = rgb[top:bottom, x0:x1, :3].astype(np.float32)
+    high = band - cv2.GaussianBlur(band, (0, 0), max(0.8, 0.03 * ipd))
+    rows = np.clip(start[None, :] - top + np.arange(h)[:, None], 0, bottom - top - 1)
+    grain = high[rows, np.arange(x1 - x0)[None, :]]
+    grain[(start[None, :] + np.arange(h)[:, None]) >= rgb.shape[0]] = 0
+    return grain.astype(np.float32)
 
 
 def can_blink(eyes: list[EyeLid]) -> bool:
