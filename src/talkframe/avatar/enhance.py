@@ -28,14 +28,25 @@ def upscale_factor(ipd: float, size: tuple[int, int]) -> float:
 
 
 SUPERSAMPLE_MIN_DISPLAY = 2.0
+# A photo shown at under this share of its pixels (a phone's 12 MP portrait in a 720p video: about 0.2) is animated
+# at the size it is shown, not its own: every frame's warp, interior and head-box remap then cost what the video's
+# pixels cost instead of the photo's (a 4500 px photo took 205 ms a frame), and the compose step's downscale of a
+# larger frame would only have thrown the extra pixels away.
+DOWNSAMPLE_MAX_DISPLAY = 0.7
+MIN_RIG_IPD = 64.0  # px; a face is never animated smaller than this (the lip line and lids need some pixels)
 
 
 def supersample_factor(ipd: float, size: tuple[int, int], display_scale: float) -> float:
-    """How much to enlarge a photo shown at `display_scale` times its size: up to that scale, never past
-    TARGET_IPD (the rig's cost follows the face's area) or MAX_FACTOR/MAX_SIDE; 1 when not worth it."""
-    if display_scale < SUPERSAMPLE_MIN_DISPLAY:
-        return 1.0
-    return min(display_scale, upscale_factor(ipd, size))
+    """The scale the rig animates a photo shown at `display_scale` times its size at. Enlarged from
+    SUPERSAMPLE_MIN_DISPLAY up (up to that scale, never past TARGET_IPD, MAX_FACTOR or MAX_SIDE: the rig's cost
+    follows the face's area); reduced below DOWNSAMPLE_MAX_DISPLAY (to the shown size, keeping MIN_RIG_IPD);
+    1 in between or when not worth it."""
+    if display_scale >= SUPERSAMPLE_MIN_DISPLAY:
+        return min(display_scale, upscale_factor(ipd, size))
+    if display_scale < DOWNSAMPLE_MAX_DISPLAY:
+        f = max(display_scale, min(1.0, MIN_RIG_IPD / max(ipd, 1e-6)))
+        return f if f <= 0.85 else 1.0
+    return 1.0
 
 
 def super_resolve(rgb: np.ndarray, factor: float, amount: float = 0.7) -> np.ndarray:

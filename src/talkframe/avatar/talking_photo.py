@@ -6,9 +6,16 @@ import functools
 import hashlib
 import zlib
 
+import cv2
 import numpy as np
 
-from talkframe.avatar.enhance import SUPERSAMPLE_MIN_DISPLAY, super_resolve, supersample_factor, upscale_factor
+from talkframe.avatar.enhance import (
+    DOWNSAMPLE_MAX_DISPLAY,
+    SUPERSAMPLE_MIN_DISPLAY,
+    super_resolve,
+    supersample_factor,
+    upscale_factor,
+)
 from talkframe.avatar.face import analyse_photo
 from talkframe.avatar.photo_rig import PhotoRig
 from talkframe.motion import MotionTracks, Pose
@@ -52,8 +59,10 @@ def _rig(key: str, rgb_bytes: bytes, shape: tuple[int, ...], matting: bool, supe
         factor, sharpen = upscale_factor(analysis.ipd, analysis.image_size), 0.7
     else:
         factor, sharpen = supersample_factor(analysis.ipd, analysis.image_size, display_scale), 0.0
-    if factor > 1.0:
-        big = super_resolve(rgb, factor, sharpen)
+    if factor != 1.0:
+        big = (super_resolve(rgb, factor, sharpen) if factor > 1.0 else
+               cv2.resize(rgb, (max(1, round(rgb.shape[1] * factor)), max(1, round(rgb.shape[0] * factor))),
+                          interpolation=cv2.INTER_AREA))
         lm = analysis.landmarks * np.array([big.shape[1] / rgb.shape[1], big.shape[0] / rgb.shape[0], factor])
         return PhotoRig(big, analysis, matting, landmarks=lm)
     return PhotoRig(rgb, analysis, matting)
@@ -62,11 +71,12 @@ def _rig(key: str, rgb_bytes: bytes, shape: tuple[int, ...], matting: bool, supe
 def rig_for(rgb: np.ndarray, matting: bool = False, super_resolution: bool = False,
             display_scale: float = 1.0) -> PhotoRig:
     """The (cached) rig of a photo the video shows at `display_scale` times its size (a small face shown much
-    larger is animated supersampled: `enhance.supersample_factor`); raises `NoFaceError` when it has no face."""
+    larger is animated supersampled, a large photo shown much smaller at its shown size: `enhance.supersample_factor`);
+    raises `NoFaceError` when it has no face."""
     rgb = np.ascontiguousarray(rgb[..., :3], dtype=np.uint8)
     key = hashlib.sha1(rgb.tobytes()).hexdigest()
-    if super_resolution or display_scale < SUPERSAMPLE_MIN_DISPLAY:
-        display_scale = 1.0  # not supersampled at any such scale: one rig serves them all (the warm-up's too)
+    if super_resolution or DOWNSAMPLE_MAX_DISPLAY <= display_scale < SUPERSAMPLE_MIN_DISPLAY:
+        display_scale = 1.0  # animated at the photo's own size at any such scale: one rig serves them all
     return _rig(key, rgb.tobytes(), rgb.shape, matting, super_resolution, round(display_scale, 2))
 
 
