@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import functools
-import hashlib
+import threading
 import zlib
+from collections import OrderedDict
 
 import cv2
 import numpy as np
@@ -16,7 +16,7 @@ from talkframe.avatar.enhance import (
     supersample_factor,
     upscale_factor,
 )
-from talkframe.avatar.face import analyse_photo
+from talkframe.avatar.face import analyse_photo, photo_key
 from talkframe.avatar.photo_rig import PhotoRig
 from talkframe.motion import MotionTracks, Pose
 
@@ -50,10 +50,12 @@ class TalkingPhotoClip:
         return self.rig.render(self.pose(index), out=self._buffer)
 
 
-@functools.lru_cache(maxsize=4)
-def _rig(key: str, rgb_bytes: bytes, shape: tuple[int, ...], matting: bool, super_resolution: bool,
-         display_scale: float) -> PhotoRig:
-    rgb = np.frombuffer(rgb_bytes, np.uint8).reshape(shape)
+RIG_CACHE = 4  # rigs kept: the built-in photo at 720p and 1080p, and a user's photo or two
+_rigs: OrderedDict[tuple, PhotoRig] = OrderedDict()
+_rigs_lock = threading.Lock()
+
+
+def _build_rig(rgb: np.ndarray, matting: bool, super_resolution: bool, display_scale: float) -> PhotoRig:
     analysis = analyse_photo(rgb)
     if super_resolution:
         factor, sharpen = upscale_factor(analysis.ipd, analysis.image_size), 0.7
@@ -74,10 +76,26 @@ def rig_for(rgb: np.ndarray, matting: bool = False, super_resolution: bool = Fal
     larger is animated supersampled, a large photo shown much smaller at its shown size: `enhance.supersample_factor`);
     raises `NoFaceError` when it has no face."""
     rgb = np.ascontiguousarray(rgb[..., :3], dtype=np.uint8)
-    key = hashlib.sha1(rgb.tobytes()).hexdigest()
     if super_resolution or DOWNSAMPLE_MAX_DISPLAY <= display_scale < SUPERSAMPLE_MIN_DISPLAY:
         display_scale = 1.0  # animated at the photo's own size at any such scale: one rig serves them all
-    return _rig(key, rgb.tobytes(), rgb.shape, matting, super_resolution, round(display_scale, 2))
+    key = (photo_key(rgb), matting, super_resolution, round(display_scale, 2))
+    with _rigs_lock:
+        hit = _rigs.get(key)
+        if hit is not None:
+            _rigs.move_to_end(key)
+            return hit
+    rig = _build_rig(rgb, matting, super_resolution, key[3])  # (two threads may build one; the first one stays)
+    with _rigs_lock:
+        rig = _rigs.setdefault(key, rig)
+        _rigs.move_to_end(key)
+        while len(_rigs) > RIG_CACHE:
+            _rigs.popitem(last=False)
+    return rig
+
+
+def rigs_cached() -> int:
+    """How many rigs are kept (the warm-up builds two)."""
+    return len(_rigs)
 
 
 def photo_seed(rgb: np.ndarray) -> int:
