@@ -13,10 +13,10 @@ from pathlib import Path
 from typing import Protocol
 
 import numpy as np
-from PIL import Image
 
 from talkframe.avatar.catalog import BUILTIN_AVATARS, find_avatar
 from talkframe.core.errors import FILE_CORRUPTED, INVALID_AUDIO_FORMAT, RenderError
+from talkframe.media.photo import read_photo
 from talkframe.request import Background, Character, VideoInput, Voice
 
 
@@ -42,8 +42,8 @@ class PhotoSource:
 
     @cached_property
     def rgb(self) -> np.ndarray:
-        """The photo's pixels, decoded once per scene (motion seeds on them, the rig animates them)."""
-        return np.asarray(Image.open(self.path).convert("RGB"))
+        """The photo's pixels, upright, decoded once per scene (motion seeds on them, the rig animates them)."""
+        return read_photo(self.path)
 
 
 @dataclass(frozen=True)

@@ -7,9 +7,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-from PIL import Image
-
+from talkframe.media.photo import read_photo
 from talkframe.services import Services
 
 
@@ -21,9 +19,7 @@ def analyse_file(path: Path) -> dict[str, Any]:
     """Box and landmarks (image pixels, rounded) of the face in a photo; raises `NoFaceError` when there is none."""
     from talkframe.avatar.face import analyse_photo
 
-    with Image.open(path) as im:
-        rgb = np.asarray(im.convert("RGB"))
-    a = analyse_photo(rgb)
+    a = analyse_photo(read_photo(path))
     return {"width": a.image_size[0], "height": a.image_size[1], "box": [int(v) for v in a.face_box],
             "faces_found": a.faces_found, "points": [[round(float(x), 1), round(float(y), 1)]
                                                      for x, y in a.landmarks[:, :2]]}

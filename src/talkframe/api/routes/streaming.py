@@ -27,7 +27,6 @@ from typing import Annotated, Any
 import numpy as np
 from fastapi import APIRouter, Depends, Request
 from fastapi.concurrency import run_in_threadpool
-from PIL import Image
 
 from talkframe.api.body import json_object
 from talkframe.api.deps import Caller, get_caller, get_services
@@ -45,6 +44,7 @@ from talkframe.db import talking_photos
 from talkframe.db.models import TalkingPhoto
 from talkframe.db.owned import get_owned
 from talkframe.db.session import session_scope
+from talkframe.media.photo import read_photo
 from talkframe.services import Services
 from talkframe.streaming import (
     LimitReached,
@@ -143,8 +143,7 @@ def _photo_rgb(services: Services, account_id: str, avatar_id: str) -> np.ndarra
                     "not found"
                 raise ApiError(400, "avatar_not_found", f"Avatar {avatar_id} {why}", v1_code=INVALID_PARAMETER)
             path = services.storage.path(row.image_key)
-    with Image.open(path) as im:
-        return np.asarray(im.convert("RGB"))
+    return read_photo(path)
 
 
 def _options(body: dict[str, Any], services: Services) -> SessionOptions:

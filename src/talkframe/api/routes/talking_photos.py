@@ -8,10 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
 from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
-from PIL import Image
 from sqlalchemy.orm import Session
 
 from talkframe.api.deps import CallerDep, ServicesDep, SessionDep, run_db
@@ -23,6 +21,7 @@ from talkframe.core.ids import new_id
 from talkframe.db import talking_photos as repo
 from talkframe.db.models import TalkingPhoto
 from talkframe.db.owned import require_owned
+from talkframe.media.photo import read_photo
 from talkframe.services import Services
 
 router = APIRouter(tags=["talking photos"])
@@ -33,8 +32,7 @@ def _analyse(path) -> tuple[int, str | None]:  # type: ignore[no-untyped-def]
     from talkframe.avatar.face import NoFaceError, analyse_photo
 
     try:
-        with Image.open(path) as im:
-            rgb = np.asarray(im.convert("RGB"))
+        rgb = read_photo(path)
     except Exception as exc:  # noqa: BLE001 - any decoder failure is the user's file
         raise ApiError(400, "invalid_parameter", "The image could not be decoded", v1_code=400652) from exc
     try:

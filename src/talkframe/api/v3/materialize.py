@@ -6,7 +6,6 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from PIL import Image
 from sqlalchemy.orm import Session
 
 from talkframe.api.v3.errors import V3Error, invalid
@@ -16,6 +15,7 @@ from talkframe.core.ids import new_id
 from talkframe.db import assets, talking_photos
 from talkframe.db.models import Asset
 from talkframe.media.fetch import FetchError, fetch_to_file
+from talkframe.media.photo import photo_size
 from talkframe.services import Services
 
 CONTENT_TYPES = {"png": "image/png", "jpg": "image/jpeg", "mp4": "video/mp4", "mov": "video/quicktime",
@@ -55,8 +55,7 @@ def _photo(session: Session, services: Services, account_id: str, ref: Ref, work
 
     path = _local_copy(session, services, ref, work)
     try:
-        with Image.open(path) as im:
-            size = im.size
+        size = photo_size(path)
         faces, _note = _analyse(path)
     except ApiError as exc:
         raise V3Error(400, "invalid_parameter", exc.message, ref.param) from exc

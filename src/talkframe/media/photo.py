@@ -1,0 +1,24 @@
+"""Photos as a viewer shows them: a phone stores a portrait sideways, with an EXIF tag saying how to turn it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+from PIL import Image, ImageOps
+
+ORIENTATION = 0x0112  # EXIF tag; values 5-8 turn the picture a quarter turn
+
+
+def read_photo(path: Path) -> np.ndarray:
+    """The photo's RGB uint8 pixels, upright (EXIF orientation applied)."""
+    with Image.open(path) as im:
+        return np.asarray(ImageOps.exif_transpose(im).convert("RGB"))
+
+
+def photo_size(path: Path) -> tuple[int, int]:
+    """(width, height) of the upright photo, read from its header."""
+    with Image.open(path) as im:
+        w, h = im.size
+        turned = im.getexif().get(ORIENTATION, 1) in (5, 6, 7, 8)
+    return (h, w) if turned else (w, h)
