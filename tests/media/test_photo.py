@@ -42,3 +42,12 @@ def test_a_photo_without_a_tag_is_read_as_stored(tmp_path: Path) -> None:
     path = tmp_path / "plain.png"
     Image.open(DATA / "biden.jpg").convert("RGB").resize((320, 400)).save(path)
     assert read_photo(path).shape == (400, 320, 3) and photo_size(path) == (320, 400)
+
+
+def test_a_cut_out_with_transparency_is_put_on_white(tmp_path: Path) -> None:
+    rgba = np.zeros((40, 30, 4), np.uint8)  # transparent pixels that store black
+    rgba[10:30, 5:25] = (200, 120, 90, 255)
+    path = tmp_path / "cutout.png"
+    Image.fromarray(rgba, "RGBA").save(path)
+    rgb = read_photo(path)
+    assert (rgb[0, 0] == 255).all() and tuple(rgb[20, 15]) == (200, 120, 90)

@@ -11,9 +11,14 @@ ORIENTATION = 0x0112  # EXIF tag; values 5-8 turn the picture a quarter turn
 
 
 def read_photo(path: Path) -> np.ndarray:
-    """The photo's RGB uint8 pixels, upright (EXIF orientation applied)."""
+    """The photo's RGB uint8 pixels, upright (EXIF orientation applied). A cut-out with transparency is put on
+    white: dropping its alpha would show whatever colour the transparent pixels happen to store (often black)."""
     with Image.open(path) as im:
-        return np.asarray(ImageOps.exif_transpose(im).convert("RGB"))
+        im = ImageOps.exif_transpose(im)
+        if im.mode in ("RGBA", "LA", "PA") or (im.mode == "P" and "transparency" in im.info):
+            rgba = im.convert("RGBA")
+            im = Image.alpha_composite(Image.new("RGBA", rgba.size, (255, 255, 255, 255)), rgba)
+        return np.asarray(im.convert("RGB"))
 
 
 def photo_size(path: Path) -> tuple[int, int]:
