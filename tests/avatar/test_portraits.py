@@ -174,6 +174,25 @@ def test_a_closed_lid_keeps_the_grain_of_skin() -> None:
         assert grain >= 0.78, (side, grain)
 
 
+def test_the_closed_lids_lash_line_thins_out_toward_the_corners(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A lash shadow of one strength corner to corner read as a line drawn in pencil; it is darkest mid-eye and
+    fades toward the corners (measured as what the shadow takes off the rendered closed lid, column by column)."""
+    from talkframe.avatar import eyes
+    from talkframe.avatar.catalog import astronaut_rgb
+
+    rig = rig_for(astronaut_rgb())
+    shaded = rig.render(Pose(blink=1.0, smile=0.3))[..., :3].astype(np.float32).mean(axis=2)
+    monkeypatch.setattr(eyes, "LASH_SHADOW", 0.0)
+    plain = rig.render(Pose(blink=1.0, smile=0.3))[..., :3].astype(np.float32).mean(axis=2)
+    for eye in rig.eyes:
+        x0, y0, x1, y1 = eye.box
+        cols = np.nonzero(eye.span)[0]
+        taken = (plain - shaded)[y0:y1, x0:x1].max(axis=0)[cols]
+        n = len(cols)
+        middle, corners = taken[int(0.4 * n):int(0.6 * n)].mean(), np.r_[taken[:n // 10], taken[-(n // 10):]].mean()
+        assert corners <= 0.6 * middle, (corners, middle)
+
+
 def test_both_lids_close_together() -> None:
     rig = rig_for(_photo("biden.jpg"))
     fr = rig.render(Pose(blink=1.0, smile=0.3))

@@ -48,6 +48,9 @@ class EyeLid:
         self.width = width
         # Columns outside the eye's own span do not move (no lid beyond the corners).
         self.span = ((xs >= up[:, 0].min()) & (xs <= up[:, 0].max())).astype(np.float32)
+        # The lash line thins out toward the corners (a uniform stroke corner to corner reads as drawn in pencil).
+        along = np.clip((xs - up[:, 0].min()) / max(1e-6, float(np.ptp(up[:, 0]))), 0, 1)
+        self.lashes = (np.clip(np.sin(np.pi * along), 0, 1) ** 0.6 * self.span).astype(np.float32)
         ys, xg = np.mgrid[y0:y1, x0:x1].astype(np.float32)
         self.ys, self.xs = ys, xg
         self.enabled = True
@@ -102,7 +105,7 @@ class EyeLid:
             smooth = smooth + self.grain * over[..., None]
         width = max(0.7, 0.022 * self.ipd)
         d = (self.ys - edge) / width
-        shade = 1 - LASH_SHADOW * min(1.0, blink * 1.5) * np.exp(-d * d) * self.span[None, :]
+        shade = 1 - LASH_SHADOW * min(1.0, blink * 1.5) * np.exp(-d * d) * self.lashes[None, :]
         # The smoothing fades out toward the top of the stretched skin, so it leaves no edge where it stops.
         on_lid = on_lid * np.clip((self.reach - a_out) / (0.5 * self.reach), 0, 1)
         out = (rgb + (smooth - rgb) * on_lid[..., None]) * shade[..., None]
