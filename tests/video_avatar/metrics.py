@@ -44,10 +44,9 @@ def mouth_openings(frames: list[np.ndarray]) -> np.ndarray:
 
 def to_16k(audio: np.ndarray, sample_rate: int) -> np.ndarray:
     """Mono audio resampled to 16 kHz, the rate quality.md's voice activity and loudness are measured at."""
-    from scipy.signal import resample_poly
+    from talkframe.media.resample import resample
 
-    g = int(np.gcd(16000, sample_rate))
-    return resample_poly(np.asarray(audio, np.float64).reshape(-1), 16000 // g, sample_rate // g).astype(np.float32)
+    return resample(np.asarray(audio, np.float64), sample_rate, 16000)
 
 
 def voice_activity(audio16: np.ndarray, fps: float, n: int, aggressiveness: int = 2) -> np.ndarray:

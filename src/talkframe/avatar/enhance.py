@@ -5,7 +5,7 @@ distance under `TARGET_IPD` px) so the rig warps and draws the mouth at a higher
 contrast lost by interpolation. The compose stage then scales the larger clip to the canvas as usual.
 
 Without the flag a small face that the video shows at `SUPERSAMPLE_MIN_DISPLAY` times its photo's pixels or more is
-still animated supersampled (`supersample_factor`), with no sharpening: the photo looks as it would have, but the
+still animated supersampled (`render_factor`), with no sharpening: the photo looks as it would have, but the
 lips, teeth and lids the rig draws get the video's resolution instead of being drawn on the photo's coarse pixels
 and then enlarged (a soft lip line). Below that enlargement the compose stage's own resize loses little, and the
 rig's cost grows with the square of the factor, so it is not worth it.
@@ -36,7 +36,7 @@ DOWNSAMPLE_MAX_DISPLAY = 0.7
 MIN_RIG_IPD = 64.0  # px; a face is never animated smaller than this (the lip line and lids need some pixels)
 
 
-def supersample_factor(ipd: float, size: tuple[int, int], display_scale: float) -> float:
+def render_factor(ipd: float, size: tuple[int, int], display_scale: float) -> float:
     """The scale the rig animates a photo shown at `display_scale` times its size at. Enlarged from
     SUPERSAMPLE_MIN_DISPLAY up (up to that scale, never past TARGET_IPD, MAX_FACTOR or MAX_SIDE: the rig's cost
     follows the face's area); reduced below DOWNSAMPLE_MAX_DISPLAY (to the shown size, keeping MIN_RIG_IPD);

@@ -12,8 +12,8 @@ import numpy as np
 from talkframe.avatar.enhance import (
     DOWNSAMPLE_MAX_DISPLAY,
     SUPERSAMPLE_MIN_DISPLAY,
+    render_factor,
     super_resolve,
-    supersample_factor,
     upscale_factor,
 )
 from talkframe.avatar.face import analyse_photo, photo_key
@@ -60,7 +60,7 @@ def _build_rig(rgb: np.ndarray, matting: bool, super_resolution: bool, display_s
     if super_resolution:
         factor, sharpen = upscale_factor(analysis.ipd, analysis.image_size), 0.7
     else:
-        factor, sharpen = supersample_factor(analysis.ipd, analysis.image_size, display_scale), 0.0
+        factor, sharpen = render_factor(analysis.ipd, analysis.image_size, display_scale), 0.0
     if factor != 1.0:
         big = (super_resolve(rgb, factor, sharpen) if factor > 1.0 else
                cv2.resize(rgb, (max(1, round(rgb.shape[1] * factor)), max(1, round(rgb.shape[0] * factor))),
@@ -73,7 +73,7 @@ def _build_rig(rgb: np.ndarray, matting: bool, super_resolution: bool, display_s
 def rig_for(rgb: np.ndarray, matting: bool = False, super_resolution: bool = False,
             display_scale: float = 1.0) -> PhotoRig:
     """The (cached) rig of a photo the video shows at `display_scale` times its size (a small face shown much
-    larger is animated supersampled, a large photo shown much smaller at its shown size: `enhance.supersample_factor`);
+    larger is animated supersampled, a large photo shown much smaller at its shown size: `enhance.render_factor`);
     raises `NoFaceError` when it has no face."""
     rgb = np.ascontiguousarray(rgb[..., :3], dtype=np.uint8)
     if super_resolution or DOWNSAMPLE_MAX_DISPLAY <= display_scale < SUPERSAMPLE_MIN_DISPLAY:

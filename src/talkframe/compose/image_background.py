@@ -6,10 +6,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from PIL import Image, ImageOps
+from PIL import Image
 
 from talkframe.compose.fit import fit_image
 from talkframe.core.errors import FILE_CORRUPTED, RenderError
+from talkframe.media.photo import upright_rgb
 
 
 @dataclass
@@ -29,12 +30,7 @@ def load_image(path: Path, size: tuple[int, int], fit: str, fill: tuple[int, int
         with Image.open(path) as im:
             if fit in ("cover", "contain", "none") and im.format == "JPEG":
                 im.draft("RGB", size)  # decode a huge JPEG at a reduced scale that is still >= the canvas
-            im = ImageOps.exif_transpose(im)
-            if im.mode in ("RGBA", "LA", "PA") or (im.mode == "P" and "transparency" in im.info):
-                rgba = im.convert("RGBA")
-                base = Image.new("RGBA", rgba.size, fill + (255,))
-                im = Image.alpha_composite(base, rgba)
-            rgb = np.asarray(im.convert("RGB"))
+            rgb = upright_rgb(im, fill)
     except Exception as exc:  # noqa: BLE001 - any decoder failure is the user's file
         raise RenderError(FILE_CORRUPTED, "The background image could not be decoded", str(exc)) from exc
     return fit_image(rgb, size, fit, fill)

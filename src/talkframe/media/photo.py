@@ -11,14 +11,19 @@ ORIENTATION = 0x0112  # EXIF tag; values 5-8 turn the picture a quarter turn
 
 
 def read_photo(path: Path) -> np.ndarray:
-    """The photo's RGB uint8 pixels, upright (EXIF orientation applied). A cut-out with transparency is put on
-    white: dropping its alpha would show whatever colour the transparent pixels happen to store (often black)."""
+    """The photo's RGB uint8 pixels, upright; a cut-out with transparency is put on white."""
     with Image.open(path) as im:
-        im = ImageOps.exif_transpose(im)
-        if im.mode in ("RGBA", "LA", "PA") or (im.mode == "P" and "transparency" in im.info):
-            rgba = im.convert("RGBA")
-            im = Image.alpha_composite(Image.new("RGBA", rgba.size, (255, 255, 255, 255)), rgba)
-        return np.asarray(im.convert("RGB"))
+        return upright_rgb(im, (255, 255, 255))
+
+
+def upright_rgb(im: Image.Image, fill: tuple[int, int, int]) -> np.ndarray:
+    """An opened image's RGB uint8 pixels: EXIF orientation applied, transparency composited on `fill` (dropping
+    the alpha would show whatever colour the transparent pixels happen to store, often black)."""
+    im = ImageOps.exif_transpose(im)
+    if im.mode in ("RGBA", "LA", "PA") or (im.mode == "P" and "transparency" in im.info):
+        rgba = im.convert("RGBA")
+        im = Image.alpha_composite(Image.new("RGBA", rgba.size, tuple(fill) + (255,)), rgba)
+    return np.asarray(im.convert("RGB"))
 
 
 def photo_size(path: Path) -> tuple[int, int]:
