@@ -101,6 +101,28 @@ def test_the_closed_upper_lip_replaces_teeth_texture_with_lip() -> None:
     assert np.ptp(thin[t < 0.5], axis=0).max() < 8  # near the seam: the (even) mirrored lip, no streaks
 
 
+def _drawn_teeth(rgb: np.ndarray) -> np.ndarray:
+    """Mean colour of the brightest fifth of the open mouth's interior (the teeth), as rendered for AA."""
+    rig = rig_for(rgb)
+    up, lo = rig.inner_lips(_aa())
+    mask = np.zeros(rgb.shape[:2], np.uint8)
+    cv2.fillPoly(mask, [np.round(np.concatenate([up, lo[::-1]])).astype(np.int32)], 1)
+    px = rig.render(_aa())[..., :3][mask > 0].astype(float)
+    lum = px.mean(axis=1)
+    return px[lum >= np.percentile(lum, 80)].mean(axis=0)
+
+
+@pytest.mark.parametrize("name", ["teeth_three_quarter", "laughing"])
+def test_an_underexposed_photos_teeth_are_drawn_as_dim_and_warm_as_it_shows_them(name: str) -> None:
+    """The same smile at 35% exposure: its teeth are still found in the photo (not replaced by generic, brighter
+    and greyer teeth), so the drawn teeth are about 35% as bright, with the photo's colour cast."""
+    rgb = _teeth_photo(name)
+    full = _drawn_teeth(rgb)
+    dim = _drawn_teeth((rgb.astype(np.float32) * 0.35).astype(np.uint8))
+    assert np.abs(dim - 0.35 * full).max() < 14, (dim, full)
+    assert dim[0] - dim[2] > 0.6 * 0.35 * (full[0] - full[2])  # the warm cast survives
+
+
 def test_a_greyscale_photo_gets_a_greyscale_mouth() -> None:
     rgb = _photo("cameraman.jpg")
     assert np.ptp(rgb.astype(int), axis=2).max() <= 2

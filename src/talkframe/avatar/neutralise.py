@@ -30,6 +30,7 @@ SEAM_AT = 0.6
 THIN_UPPER_LIP = 0.3  # upper lip's share of the two lips' visible thickness below which the seam moves up
 SEAM_DARKNESS = 0.25  # multiplicative darkening where the lips meet
 SEAM_WIDTH = 0.03  # IPD
+TEETH_LIGHTER = 0.17  # teeth are at least this share lighter (CIELAB L) than the lower lip
 
 
 def seam_at(lm: np.ndarray, up: np.ndarray, lo: np.ndarray) -> float:
@@ -323,7 +324,9 @@ def _teeth_colour(gap_px: np.ndarray, rgb: np.ndarray, lm: np.ndarray) -> np.nda
         return None
     lip, spread = _lip_lab(rgb, lm)
     t = np.median(lab[bright], axis=0)
-    if t[0] < lip[0] + max(10.0, 0.5 * spread) or t[1] > lip[1] - 3.0 * (abs(lip[1]) > 3):
+    # Margins relative to the lips' own lightness and redness: an under-exposed photo compresses both (teeth 6 L
+    # above lips 26 L in a dim shot are as clearly teeth as 16 above 59 in a bright one).
+    if t[0] < lip[0] + max(TEETH_LIGHTER * lip[0], 0.5 * spread) or t[1] > lip[1] - min(3.0, 0.1 * abs(lip[1])):
         return None
     return pix[bright].mean(axis=0)
 
