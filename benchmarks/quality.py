@@ -232,9 +232,47 @@ def viseme_accuracy(o, w, phones, fps) -> dict[str, float]:
             "n_open": vow, "round_width": float(np.nanmean(rnd)), "spread_width": float(np.nanmean(spr))}
 
 
+def register(ref: np.ndarray, img: np.ndarray, region: np.ndarray, guess: np.ndarray | None) -> np.ndarray:
+    """The affine map img -> ref that best aligns the face `region` (ECC on intensities, coarse to fine).
+
+    FaceMesh's "stable" landmarks are not: their mesh fit moves with the mouth, by up to ~13 px on a still 720p head,
+    and a similarity estimated from them alone measures that jitter, not the render. So it only seeds the search;
+    identity is tried too, and the better-correlated result is kept."""
+    ys, xs = np.nonzero(region)
+    pad = 24
+    y0, y1 = max(0, ys.min() - pad), min(ref.shape[0], ys.max() + pad + 1)
+    x0, x1 = max(0, xs.min() - pad), min(ref.shape[1], xs.max() + pad + 1)
+    off = np.array([x0, y0], np.float32)
+    a, b, mask = ref[y0:y1, x0:x1], img[y0:y1, x0:x1], region[y0:y1, x0:x1].astype(np.uint8)
+    small = [cv2.resize(t, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA) for t in (a, b)]
+    small_mask = cv2.resize(mask, (small[0].shape[1], small[0].shape[0]), interpolation=cv2.INTER_NEAREST)
+    crit = (cv2.TERM_CRITERIA_EPS | cv2.TERM_CRITERIA_COUNT, 60, 1e-5)
+    best, best_cc = (np.eye(2, 3, dtype=np.float32) if guess is None else guess.astype(np.float32)), -1.0
+    seeds = [np.eye(2, 3, dtype=np.float32)] + ([] if guess is None else [guess.astype(np.float32)])
+    for seed in seeds:
+        # findTransformECC maps template (ref) coordinates into the input (img): the inverse of img -> ref, here in
+        # the crop's coordinates (x_crop = x - off).
+        warp = cv2.invertAffineTransform(seed).astype(np.float32)
+        warp[:, 2] += warp[:, :2] @ off - off
+        try:
+            half = warp.copy()
+            half[:, 2] *= 0.5
+            _, half = cv2.findTransformECC(small[0], small[1], half, cv2.MOTION_AFFINE, crit, small_mask, 3)
+            warp = half.copy()
+            warp[:, 2] *= 2.0
+            cc, warp = cv2.findTransformECC(a, b, warp, cv2.MOTION_AFFINE, crit, mask, 3)
+        except cv2.error:
+            continue
+        if cc > best_cc:
+            full = warp.copy()
+            full[:, 2] += off - full[:, :2] @ off
+            best, best_cc = cv2.invertAffineTransform(full), cc
+    return best
+
+
 def stability(frames, lms) -> dict[str, float]:
-    """Identity SSIM outside mouth/jaw/eyes after aligning the head (similarity transform on stable landmarks),
-    and background flicker outside the head."""
+    """Identity SSIM outside mouth/jaw/eyes after aligning the head (`register`), and background flicker outside
+    the head."""
     ref_i = next(i for i, lm in enumerate(lms) if lm is not None)
     ref, ref_lm = frames[ref_i], lms[ref_i]
     stable_idx = [10, 151, 9, 8, 168, 6, 197, 195, 5, 4, 1, 234, 454, 127, 356, 70, 300, 105, 334]
@@ -260,7 +298,8 @@ def stability(frames, lms) -> dict[str, float]:
         if lm is None:
             continue
         m, _ = cv2.estimateAffinePartial2D(lm[stable_idx].astype(np.float32), ref_lm[stable_idx].astype(np.float32))
-        g = cv2.warpAffine(cv2.cvtColor(frames[i], cv2.COLOR_RGB2GRAY), m, (w, h), flags=cv2.INTER_LINEAR)
+        g = cv2.cvtColor(frames[i], cv2.COLOR_RGB2GRAY)
+        g = cv2.warpAffine(g, register(g_ref, g, region, m), (w, h), flags=cv2.INTER_LINEAR)
         ys, xs = np.nonzero(region)
         y0, y1, x0, x1 = ys.min(), ys.max() + 1, xs.min(), xs.max() + 1
         _, smap = structural_similarity(g_ref[y0:y1, x0:x1], g[y0:y1, x0:x1], full=True, data_range=255)
