@@ -98,9 +98,10 @@ class EyeLid:
         sx = max(0.8, 0.02 * self.ipd)
         smooth = cv2.GaussianBlur(rgb, (0, 0), sigmaX=sx, sigmaY=0.3)
         if self.grain is not None and self.lid_rgb is not None:
-            # Smoothing along the lid wipes the skin's grain off it: the covering lid takes the grain of the skin
-            # just under the eye (the same kind of thin skin, in the same light), so it is not a plastic patch.
-            over = ((a_out < 0) & (a_out >= -hx)) * self.span[None, :]
+            # Smoothing along the lid wipes the skin's grain off it: the whole stretched lid (the part covering the
+            # eye and the skin pulled down above it) takes the grain of the skin just under the eye (the same kind
+            # of thin skin, in the same light), so it is not a plastic patch.
+            over = ((a_out >= -hx) & (a_out <= self.reach)) * self.span[None, :]
             over = cv2.GaussianBlur(over.astype(np.float32), (0, 0), 0.8) * min(1.0, 1.5 * blink)
             smooth = smooth + self.grain * over[..., None]
         width = max(0.7, 0.022 * self.ipd)
