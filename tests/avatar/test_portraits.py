@@ -196,6 +196,28 @@ def test_a_closed_lid_keeps_the_grain_of_skin() -> None:
         assert grain >= 0.78, (side, grain)
 
 
+def test_the_skin_pulled_down_over_a_closed_eye_keeps_its_grain_too() -> None:
+    """Above the old lid margin the lid skin is stretched and smoothed as well; without grain there it was a smooth
+    band (0.16-0.36 of the under-eye skin's fine texture on Biden). It takes the same grain: at least 0.33."""
+    rig = rig_for(_photo("biden.jpg"))
+    lm = rig.landmarks
+    c = L.contours()
+    lum = rig.render(Pose(blink=1.0, smile=0.3))[..., :3].astype(np.float32).mean(axis=2)
+    high = lum - cv2.GaussianBlur(lum, (0, 0), max(0.8, 0.03 * rig.ipd))
+    for eye, side in zip(rig.eyes, ("l", "r"), strict=True):
+        up, lo = lm[c[f"eye_{side}_upper"], :2], lm[c[f"eye_{side}_lower"], :2]
+        x0, x1 = up[:, 0].min(), up[:, 0].max()
+        mid = up[(up[:, 0] >= x0 + 0.2 * (x1 - x0)) & (up[:, 0] <= x1 - 0.2 * (x1 - x0))]
+        band = np.zeros(lum.shape, np.uint8)
+        cv2.fillPoly(band, [np.round(np.concatenate([mid - [0, 0.3 * eye.reach],
+                                                     (mid - [0, 0.8 * eye.reach])[::-1]])).astype(np.int32)], 1)
+        under = np.zeros(lum.shape, np.uint8)
+        cv2.fillPoly(under, [np.round(np.concatenate([lo + [0, 0.05 * rig.ipd],
+                                                      lo[::-1] + [0, 0.12 * rig.ipd]])).astype(np.int32)], 1)
+        grain = float(high[band > 0].std() / high[under > 0].std())
+        assert grain >= 0.33, (side, grain)
+
+
 def test_the_closed_lids_lash_line_thins_out_toward_the_corners(monkeypatch: pytest.MonkeyPatch) -> None:
     """A lash shadow of one strength corner to corner read as a line drawn in pencil; it is darkest mid-eye and
     fades toward the corners (measured as what the shadow takes off the rendered closed lid, column by column)."""
