@@ -14,6 +14,7 @@ from PIL import Image
 from talkframe.avatar import landmarks as L
 from talkframe.avatar.eyes import EyeLid, can_blink
 from talkframe.avatar.face import analyse_photo
+from talkframe.avatar.mouth_interior import photo_grain
 from talkframe.avatar.talking_photo import rig_for
 from talkframe.motion.pose import Pose
 from talkframe.motion.visemes import TARGETS, Viseme
@@ -121,6 +122,34 @@ def test_an_underexposed_photos_teeth_are_drawn_as_dim_and_warm_as_it_shows_them
     dim = _drawn_teeth((rgb.astype(np.float32) * 0.35).astype(np.uint8))
     assert np.abs(dim - 0.35 * full).max() < 14, (dim, full)
     assert dim[0] - dim[2] > 0.6 * 0.35 * (full[0] - full[2])  # the warm cast survives
+
+
+def test_the_mouth_drawn_into_a_grainy_photo_has_the_photos_grain() -> None:
+    """Biden's photo is grainy (high ISO); teeth and cavity drawn clean looked pasted in (a flat white band). The
+    drawn interior carries the grain of the photo's cheeks (at least half its strength); a clean photo gets none."""
+    rgb = _photo("biden.jpg")
+    rig = rig_for(rgb)
+    pose = _aa()
+    grain = rig.interior.grain
+    assert grain is not None
+    grainy = rig.render(pose)[..., :3].astype(np.float32)
+    rig.interior.grain = None
+    try:
+        clean = rig.render(pose)[..., :3].astype(np.float32)
+    finally:
+        rig.interior.grain = grain
+    up, lo = rig.inner_lips(pose)
+    inside = np.zeros(rgb.shape[:2], np.uint8)
+    cv2.fillPoly(inside, [np.round(np.concatenate([up, lo[::-1]])).astype(np.int32)], 1)
+    inside = cv2.erode(inside, np.ones((3, 3), np.uint8)) > 0
+    lum = rgb.astype(np.float32).mean(axis=2)
+    r = int(0.12 * rig.ipd)
+    x, y = np.round(rig.landmarks[205, :2]).astype(int)
+    cheek = (lum - cv2.GaussianBlur(lum, (0, 0), 1.0))[y - r: y + r, x - r: x + r]
+    added = (grainy - clean).mean(axis=2)[inside]
+    assert added.std() >= 0.5 * cheek.std(), (added.std(), cheek.std())
+    smooth = cv2.GaussianBlur(rgb, (0, 0), 2.0)
+    assert photo_grain(smooth, rig.landmarks, rig.ipd, rig.box) is None
 
 
 def test_a_greyscale_photo_gets_a_greyscale_mouth() -> None:
@@ -324,6 +353,30 @@ def test_closing_a_near_profiles_mouth_leaves_what_lies_past_its_corners() -> No
     changed = np.abs(neu.rgb.astype(np.int16) - rgb.astype(np.int16)).max(axis=2)
     assert int(changed[past].max()) <= 4, int(changed[past].max())  # (was 69: the shirt pulled up)
     assert neu.was_open > 0.05 and int(changed[band & ~past].max()) > 40  # the mouth itself was closed
+
+
+def test_a_profiles_mouth_draws_nothing_over_the_background_past_its_outline() -> None:
+    """On the cameraman's profile FaceMesh puts the far lip points out over the wall: the open mouth's teeth and
+    cavity were drawn there (a white block in the air past the lips) and the closed lips left a grey speck. Past the
+    person's silhouette the video shows the photo's background, open or closed."""
+    rgb = _photo("cameraman.jpg")
+    rig = rig_for(rgb, display_scale=_display_scale(rgb, (1280, 720)))
+    w, h = rig.size
+    photo = cv2.resize(rgb, (w, h), interpolation=cv2.INTER_CUBIC).astype(float)
+    person = cv2.resize(analyse_photo(rgb).person_mask, (w, h), interpolation=cv2.INTER_LINEAR)
+    pose = _aa()
+    up, lo = rig.inner_lips(pose)
+    opening = np.zeros((h, w), np.uint8)
+    cv2.fillPoly(opening, [np.round(np.concatenate([up, lo[::-1]])).astype(np.int32)], 1)
+    past = (opening > 0) & (person < 0.6)
+    assert past.sum() >= 20  # the case is there: part of the drawn opening lies over the wall
+    drawn = np.abs(rig.render(pose)[..., :3].astype(float) - photo).mean(axis=2)
+    assert drawn[past].mean() < 35, drawn[past].mean()  # (was 152: teeth and cavity on the wall)
+    x0, y0, x1, y1 = rig.box
+    wall = np.zeros((h, w), bool)
+    wall[y0:y1, x0:x1] = person[y0:y1, x0:x1] < 0.5
+    rest = np.abs(rig.render(Pose(smile=0.05))[..., :3].astype(float) - photo).mean(axis=2)
+    assert rest[wall].max() < 12, rest[wall].max()
 
 
 def test_relaxing_a_smile_leaves_the_cheeks_and_folds_in_place(rig) -> None:  # type: ignore[no-untyped-def]

@@ -52,16 +52,19 @@ def sample_colours(rgb: np.ndarray, lm: np.ndarray, contours: dict[str, list[int
 class MouthInterior:
     """Precomputed pixel grid of the mouth box; `draw` fills the gap between the moved inner lips."""
 
-    def __init__(self, f: FaceFrame, colours: MouthColours, box: tuple[int, int, int, int]) -> None:
+    def __init__(self, f: FaceFrame, colours: MouthColours, box: tuple[int, int, int, int],
+                 grain: np.ndarray | None = None) -> None:
         self.f, self.c, self.box = f, colours, box
+        self.grain = grain  # the photo's own fine texture over the box (`photo_grain`), or None
         x0, y0, x1, y1 = box
         ys, xs = np.mgrid[y0:y1, x0:x1].astype(np.float32)
         self.u, self.v = f.to_local(xs, ys)
         self.seam0 = f.seam(self.u)  # rest seam: the upper teeth hang from it, rigid with the skull
 
     def draw(self, patch: np.ndarray, upper: np.ndarray, lower: np.ndarray, opening: float,
-             rounding: float = 0.0) -> None:
-        """Paint into `patch` (the warped mouth box, uint8 RGB(A)) inside the polygon upper + reversed lower."""
+             rounding: float = 0.0, within: np.ndarray | None = None) -> None:
+        """Paint into `patch` (the warped mouth box, uint8 RGB(A)) inside the polygon upper + reversed lower, and
+        only where `within` (0..1 per pixel of the box: the person, not the background) allows."""
         if opening <= 0.004:
             return
         f, c = self.f, self.c
@@ -134,11 +137,42 @@ class MouthInterior:
         ushade = (lat * lipshadow * (1 - 0.15 * sep) * 0.93)[..., None]
         uteeth = teeth * ushade + cavity * (1 - ushade) * 0.45  # shadows are warm, not grey
         img = img * (1 - ucov[..., None]) + uteeth * ucov[..., None]
+        if self.grain is not None:  # the photo's grain (noise, film): clean teeth on a grainy photo look pasted in
+            img = img + self.grain[sl][..., None]
         if c.colour < 0.999:  # a greyscale (or faded) photo gets a mouth of its own colourfulness
             grey = img @ np.array([0.299, 0.587, 0.114], np.float32)
             img = grey[..., None] + c.colour * (img - grey[..., None])
         # Composite with a soft edge so the lips overlap the interior.
         cov = cv2.GaussianBlur(cov, (0, 0), max(0.35, 0.01 * d))
+        if within is not None:
+            cov = cov * within[sl]
         area = patch[..., :3].astype(np.float32)
         out = area * (1 - cov[..., None]) + img * cov[..., None]
         patch[..., :3] = np.clip(out + 0.5, 0, 255).astype(np.uint8)
+
+
+def photo_grain(rgb: np.ndarray, lm: np.ndarray, ipd: float, box: tuple[int, int, int, int]) -> np.ndarray | None:
+    """The photo's fine luminance texture (noise, film grain, pores at pixel scale) sampled on the cheeks and tiled,
+    mirrored, over `box`; None when the cheeks are too small to sample or the photo is clean (std under 1 level)."""
+    r = int(0.12 * ipd)
+    if r < 6:
+        return None
+    lum = rgb[..., :3].astype(np.float32).mean(axis=2)
+    high = lum - cv2.GaussianBlur(lum, (0, 0), 1.0)
+    patches = []
+    for idx in (205, 425):  # mid cheeks (as for the skin colour)
+        x, y = np.round(lm[idx, :2]).astype(int)
+        p = high[max(0, y - r): y + r, max(0, x - r): x + r]
+        if p.shape == (2 * r, 2 * r):
+            patches.append(p)
+    if not patches:
+        return None
+    p = patches[0] if len(patches) == 1 else min(patches, key=lambda a: float(a.std()))  # the cleaner cheek
+    sd = float(p.std())
+    if sd < 1.0:
+        return None
+    p = np.clip(p, -2.5 * sd, 2.5 * sd)  # a mole or a hair is not grain
+    tile = np.block([[p, p[:, ::-1]], [p[::-1], p[::-1, ::-1]]])
+    x0, y0, x1, y1 = box
+    reps = (-(-(y1 - y0) // tile.shape[0]), -(-(x1 - x0) // tile.shape[1]))
+    return np.ascontiguousarray(np.tile(tile, reps)[: y1 - y0, : x1 - x0], dtype=np.float32)

@@ -16,12 +16,21 @@ from talkframe.avatar.eyes import EyeLid, can_blink, hidden_far_eye
 from talkframe.avatar.face import FaceAnalysis
 from talkframe.avatar.geometry import face_frame
 from talkframe.avatar.head import HeadMotion
-from talkframe.avatar.mouth_interior import MouthInterior, sample_colours
+from talkframe.avatar.mouth_interior import MouthInterior, photo_grain, sample_colours
 from talkframe.avatar.neutralise import neutralise_mouth
 from talkframe.motion.pose import Pose
 
 ROUND_FULL = 0.28  # |width| of the most rounded viseme
+SILHOUETTE = (0.55, 0.85)  # person-mask values between which the mouth's drawing fades out (the mask is soft)
 RELAX_MAX = 0.85  # how much of the photo's smile curve a fully relaxed mouth lets go (a hint of it stays)
+
+
+def _within_person(neutral: np.ndarray, rgb: np.ndarray, within: np.ndarray) -> np.ndarray:
+    """The neutralised photo where it is the person, the photo itself past the silhouette."""
+    if (within >= 1).all():
+        return neutral
+    k = within[..., None]
+    return (neutral.astype(np.float32) * k + rgb[..., :3].astype(np.float32) * (1 - k) + 0.5).astype(np.uint8)
 
 
 def photo_smile(lm: np.ndarray, ipd: float) -> float:
@@ -50,7 +59,10 @@ class PhotoRig:
         if person.shape != (h, w):
             person = cv2.resize(person, (w, h), interpolation=cv2.INTER_LINEAR)
         alpha = (np.clip(person, 0, 1) * 255 + 0.5).astype(np.uint8) if matting else np.full((h, w), 255, np.uint8)
-        self.base = np.dstack([neu.rgb, alpha])
+        # On a profile FaceMesh puts the far lip points past the face's outline, out over the background: what the
+        # mouth draws there (closed lips, teeth, cavity) stops at the person's silhouette.
+        self.within = np.clip((person.astype(np.float32) - SILHOUETTE[0]) / (SILHOUETTE[1] - SILHOUETTE[0]), 0, 1)
+        self.base = np.dstack([_within_person(neu.rgb, rgb, self.within), alpha])
 
         # Lower-face box: from above the cheeks to below the jaw's fade, across the face.
         W = max(f.face_half_width, 1.6 * f.half_mouth) * 1.12
@@ -60,6 +72,7 @@ class PhotoRig:
         self.box = (max(0, int(bx.min())), max(0, int(by.min())), min(w, int(np.ceil(bx.max()))),
                     min(h, int(np.ceil(by.max()))))
         x0, y0, x1, y1 = self.box
+        self.outline = bool((self.within[y0:y1, x0:x1] < 1).any())  # does the silhouette cross the lower face?
         self.step = max(1, int(round(d / 18)))
         gy, gx = np.mgrid[y0:y1 + self.step:self.step, x0:x1 + self.step:self.step].astype(np.float32)
         self.gx, self.gy = gx, gy
@@ -86,7 +99,7 @@ class PhotoRig:
             lo = np.stack(f.vec_to_image(du, dv), 1)
             self.lip_fields[name] = (up, lo)
         colours = sample_colours(rgb, lm, c, neu.teeth_rgb)
-        self.interior = MouthInterior(f, colours, self.box)
+        self.interior = MouthInterior(f, colours, self.box, photo_grain(neu.rgb, lm, d, self.box))
         self.eyes = [EyeLid(neu.landmarks[c[f"eye_{s}_upper"], :2], neu.landmarks[c[f"eye_{s}_lower"], :2], d, (h, w),
                             brow=neu.landmarks[c[f"brow_{s}"], :2], rgb=neu.rgb) for s in ("l", "r")]
         if not can_blink(self.eyes):  # closed or lowered eyes keep still
@@ -146,7 +159,11 @@ class PhotoRig:
         patch = cv2.remap(self.base, cv2.add(full, self.pxy), None, cv2.INTER_CUBIC, borderMode=cv2.BORDER_REPLICATE)
         up, lo = self.inner_lips(p, wts)
         opening = float(np.median(np.linalg.norm(lo - up, axis=1))) / self.ipd
-        self.interior.draw(patch, up, lo, opening, wts["round"])
+        within = None
+        if self.outline:  # the silhouette moves with the jaw like everything else in the box
+            within = cv2.remap(self.within, cv2.add(full, self.pxy), None, cv2.INTER_LINEAR,
+                               borderMode=cv2.BORDER_REPLICATE)
+        self.interior.draw(patch, up, lo, opening, wts["round"], within)
         return patch
 
     def render(self, p: Pose, out: np.ndarray | None = None) -> np.ndarray:
