@@ -152,6 +152,22 @@ def test_the_mouth_drawn_into_a_grainy_photo_has_the_photos_grain() -> None:
     assert photo_grain(smooth, rig.landmarks, rig.ipd, rig.box) is None
 
 
+def test_a_washed_out_photos_mouth_is_as_washed_out() -> None:
+    """A matte, low-contrast copy of a photo (contrast halved, blacks lifted to 110): its darkest pixel is about 110,
+    so the drawn cavity must not be a near-black hole (it was, at about 30); nor the teeth brighter than its whites."""
+    rgb = (_photo("obama_smile.jpg").astype(np.float32) * 0.5 + 110).astype(np.uint8)
+    rig = rig_for(rgb)
+    pose = _aa()
+    up, lo = rig.inner_lips(pose)
+    inside = np.zeros(rgb.shape[:2], np.uint8)
+    cv2.fillPoly(inside, [np.round(np.concatenate([up, lo[::-1]])).astype(np.int32)], 1)
+    inside = cv2.erode(inside, np.ones((3, 3), np.uint8)) > 0
+    lum = rig.render(pose)[..., :3].astype(np.float32).mean(axis=2)[inside]
+    photo = rgb.astype(np.float32).mean(axis=2)
+    assert np.percentile(lum, 1) >= 0.9 * np.percentile(photo, 0.5), (np.percentile(lum, 1), photo.min())
+    assert lum.max() <= photo.max() + 4
+
+
 def test_a_greyscale_photo_gets_a_greyscale_mouth() -> None:
     rgb = _photo("cameraman.jpg")
     assert np.ptp(rgb.astype(int), axis=2).max() <= 2

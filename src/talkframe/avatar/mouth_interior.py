@@ -21,6 +21,20 @@ class MouthColours:
     skin: np.ndarray
     teeth: np.ndarray
     colour: float = 1.0  # the photo's colourfulness: 0 greyscale (the interior is drawn grey) .. 1 full colour
+    black: np.ndarray | None = None  # the photo's black and white levels (RGB): a washed-out photo's mouth is too
+    white: np.ndarray | None = None
+
+    def to_levels(self, img: np.ndarray) -> np.ndarray:
+        """Colours drawn on a full 0..255 range, put into the photo's own range (lifted blacks, dimmed whites)."""
+        if self.black is None or self.white is None:
+            return img
+        return self.black + img * ((self.white - self.black) / 255.0)
+
+    def from_levels(self, rgb: np.ndarray) -> np.ndarray:
+        """The inverse of `to_levels`, for colours sampled from the photo (they are in its range already)."""
+        if self.black is None or self.white is None:
+            return rgb
+        return (rgb - self.black) * (255.0 / np.maximum(self.white - self.black, 1.0))
 
 
 def sample_colours(rgb: np.ndarray, lm: np.ndarray, contours: dict[str, list[int]],
@@ -45,8 +59,21 @@ def sample_colours(rgb: np.ndarray, lm: np.ndarray, contours: dict[str, list[int
         teeth = np.asarray(teeth_hint, np.float32)
     else:
         teeth = np.array([232, 226, 212], np.float32) * light + 0.08 * (skin - skin.mean())
+    black, white = photo_levels(rgb, skin)
     return MouthColours(lip_c.astype(np.float32), skin, np.clip(teeth, 0, 255).astype(np.float32),
-                        colourfulness(rgb, lm))
+                        colourfulness(rgb, lm), black, white)
+
+
+def photo_levels(rgb: np.ndarray, skin: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The photo's black and white points (0.5th and 99.5th percentiles of its lightness, the same for all three
+    channels so that a coloured backdrop casts nothing), bounded by the skin's: black under 60% of it, white over it.
+    A washed-out or matte photo has no deep shadow anywhere, so the mouth's cavity must not be one either; a normal
+    photo gives about 0 and 255, and nothing changes."""
+    lum = rgb[::2, ::2, :3].astype(np.float32).mean(axis=2)
+    s = float(np.mean(skin))
+    black = min(float(np.percentile(lum, 0.5)), 0.6 * s)
+    white = max(float(np.percentile(lum, 99.5)), min(255.0, 1.1 * s))
+    return np.full(3, black, np.float32), np.full(3, white, np.float32)
 
 
 class MouthInterior:
@@ -104,7 +131,8 @@ class MouthInterior:
         depth = smoothstep(np.minimum(v - vt, vb - v) / (0.05 * d + 0.5))
         side = np.clip(np.abs(u) / hw, 0, 1)
         shade = (0.7 - 0.4 * depth) * (1 - 0.45 * side * side)
-        cavity = 0.55 * c.lip + 0.45 * np.array([160, 48, 52], np.float32)
+        lip = c.from_levels(c.lip)
+        cavity = 0.55 * lip + 0.45 * np.array([160, 48, 52], np.float32)
         img = cavity[None, None, :] * shade[..., None]
         # Tongue: a soft, lit mound low in the cavity, visible once the mouth is well open.
         if opening > 0.05:
@@ -113,10 +141,10 @@ class MouthInterior:
             ry = max(1.0, 0.6 * float(np.median(gap)))
             t = ((u / (0.7 * hw)) ** 2 + ((v - tc) / ry) ** 2)
             tcov = smoothstep((1 - t) / 0.3) * min(1.0, (opening - 0.05) / 0.07)
-            tongue = (0.5 * c.lip + 0.5 * np.array([205, 100, 105], np.float32)) * 0.85
+            tongue = (0.5 * lip + 0.5 * np.array([205, 100, 105], np.float32)) * 0.85
             tshade = (0.55 + 0.35 * smoothstep(1 - t))[..., None]
             img = img * (1 - tcov[..., None]) + tongue * tshade * tcov[..., None] * (1 - 0.4 * side[..., None])
-        teeth = c.teeth[None, None, :]
+        teeth = c.from_levels(c.teeth)[None, None, :]
         # Lower teeth: rigid with the jaw, mostly behind the lower lip.
         show = float(np.clip((opening - 0.12) / 0.1, 0, 1))
         lt_top = vb - 0.022 * d * show * np.clip(1 - (u / (0.5 * hw)) ** 2, 0, 1)
@@ -137,6 +165,7 @@ class MouthInterior:
         ushade = (lat * lipshadow * (1 - 0.15 * sep) * 0.93)[..., None]
         uteeth = teeth * ushade + cavity * (1 - ushade) * 0.45  # shadows are warm, not grey
         img = img * (1 - ucov[..., None]) + uteeth * ucov[..., None]
+        img = c.to_levels(img)
         if self.grain is not None:  # the photo's grain (noise, film): clean teeth on a grainy photo look pasted in
             img = img + self.grain[sl][..., None]
         if c.colour < 0.999:  # a greyscale (or faded) photo gets a mouth of its own colourfulness
