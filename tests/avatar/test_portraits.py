@@ -53,8 +53,9 @@ def _teeth_photo(name: str) -> np.ndarray:
 def test_a_photo_with_teeth_closes_to_lips_with_no_dark_band_and_no_teeth(name: str) -> None:
     """The photo shows teeth (mid-speech, a broad smile, a laugh whose upper lip is a thin strip over the teeth, a
     three-quarter smile); the closed mouth shows lips meeting at a thin seam: across the lips, what is darker than
-    0.7 of their median lightness is at most 0.05 IPD tall (the seam line, not a band), and nothing between them is
-    bright like teeth."""
+    0.7 of their median lightness is at most 0.065 IPD tall (the seam line and a dark upper lip's shaded rim, as
+    photographed closed mouths show: 0.03-0.075 on Biden, Hopper and Obama's own pressed lips; not a band the
+    height of the old gap), and nothing between them is bright like teeth."""
     rig = rig_for(_teeth_photo(name))
     p = Pose(smile=0.05)
     fr = rig.render(p)[..., :3]
@@ -67,7 +68,7 @@ def test_a_photo_with_teeth_closes_to_lips_with_no_dark_band_and_no_teeth(name: 
     profile = np.array([np.mean([cv2.getRectSubPix(lum, (1, 1), (float(x), float(y + k * rig.ipd)))[0, 0]
                                  for x, y in mid]) for k in ks])
     dark = float((profile < 0.7 * np.median(profile)).sum() * step)
-    assert dark <= 0.05, dark
+    assert dark <= 0.065, dark
     near = np.array([fr[int(round(y + k * rig.ipd)), int(round(x))] for x, y in mid for k in (-0.04, 0.0, 0.04)],
                     float)
     assert not ((near.mean(axis=1) > 190) & (np.ptp(near, axis=1) < 40)).any()
@@ -76,9 +77,12 @@ def test_a_photo_with_teeth_closes_to_lips_with_no_dark_band_and_no_teeth(name: 
 @pytest.mark.parametrize("name", ["obama_speaking.jpg", "obama_smile.jpg", "laughing", "teeth_three_quarter"])
 def test_a_teeth_photo_at_rest_reads_as_closed_lips(name: str, measure) -> None:  # type: ignore[no-untyped-def]
     """Re-detected by FaceMesh, the rest mouth of a photo that showed teeth is closed like a real closed mouth
-    (silent-lip target 0.03 IPD; the laugh read 0.041 when its thin upper lip was stretched over the teeth)."""
+    (silent-lip target 0.03 IPD; the laugh read 0.041 when its thin upper lip was stretched over the teeth), both
+    relaxed and with the friendly smile the tracks hold in silence (mid-speech Obama read 0.06 there while his
+    upper lip came down 60% of a 0.4 IPD gap, a tall swollen band)."""
     rig = rig_for(_teeth_photo(name))
-    assert measure(rig.render(Pose(smile=0.05)))["open"] <= 0.03
+    for smile in (0.05, Pose().smile):
+        assert measure(rig.render(Pose(smile=smile)))["open"] <= 0.03, smile
 
 
 def test_the_closed_upper_lip_replaces_teeth_texture_with_lip() -> None:

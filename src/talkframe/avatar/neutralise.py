@@ -27,16 +27,20 @@ class Neutralised:
 
 
 SEAM_AT = 0.6
+UPPER_DROP_MAX = 0.1  # IPD the upper lip comes down at most to close a parted mouth
+LOWER_GROWTH_MAX = 0.08  # IPD the closed lower lip grows at most (taller than the photo's)
 THIN_UPPER_LIP = 0.3  # upper lip's share of the two lips' visible thickness below which the seam moves up
 SEAM_DARKNESS = 0.25  # multiplicative darkening where the lips meet
 SEAM_WIDTH = 0.03  # IPD
 TEETH_LIGHTER = 0.17  # teeth are at least this share lighter (CIELAB L) than the lower lip
 
 
-def seam_at(lm: np.ndarray, up: np.ndarray, lo: np.ndarray) -> float:
+def seam_at(lm: np.ndarray, up: np.ndarray, lo: np.ndarray, ipd: float) -> float:
     """Where between the parted inner lips the closed lips meet (0 = at the upper lip's edge): `SEAM_AT` for
     ordinary lips, higher up when the photo shows only a thin strip of upper lip (a laugh stretches it over the
-    teeth), so that the strip is not stretched into a tall band."""
+    teeth), so that the strip is not stretched into a tall band, and higher up on a wide-open mouth: the upper lip
+    hangs from the skull and comes down at most `UPPER_DROP_MAX`; the jaw brings the lower lip the rest of the way
+    (mid-speech photos open 0.4 IPD: 60% of that on the upper lip made it a tall, swollen band)."""
     c = L.contours()
     k = slice(2, -2) if len(up) > 4 else slice(None)
     uo = np.interp(up[k, 0], *_sorted_xy(lm[c["upper_outer"], :2]))
@@ -44,7 +48,9 @@ def seam_at(lm: np.ndarray, up: np.ndarray, lo: np.ndarray) -> float:
     tu = float(np.median(np.clip(up[k, 1] - uo, 0, None)))
     tl = float(np.median(np.clip(lo_o - lo[k, 1], 0, None)))
     share = tu / max(tu + tl, 1e-6)  # about 0.4-0.45 on ordinary lips
-    return float(np.clip(SEAM_AT * share / THIN_UPPER_LIP, 0.3, SEAM_AT))
+    at = float(np.clip(SEAM_AT * share / THIN_UPPER_LIP, 0.3, SEAM_AT))
+    gap = float(np.max(lo[:, 1] - up[:, 1]))
+    return min(at, UPPER_DROP_MAX * ipd / gap) if gap > 0 else at
 
 
 def _sorted_xy(p: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -147,7 +153,7 @@ def neutralise_mouth(rgb: np.ndarray, lm: np.ndarray, ipd: float) -> Neutralised
     c = L.contours()
     up, lo = pixel_gap(rgb, lm, ipd)
     gap = float(np.max(lo[:, 1] - up[:, 1])) / ipd
-    seam_inner = _smooth_polyline(up + seam_at(lm, up, lo) * (lo - up))
+    seam_inner = _smooth_polyline(up + seam_at(lm, up, lo, ipd) * (lo - up))
     out = rgb.copy()
     lm2 = lm.copy()
     teeth = None
@@ -210,7 +216,13 @@ def _close_lips(rgb: np.ndarray, lm: np.ndarray, up: np.ndarray, lo: np.ndarray,
 
     f_ui, f_li, f_s = curve(up), curve(lo), curve(seam)
     f_uo, f_lo = curve(lm[c["upper_outer"], :2]), curve(lm[c["lower_outer"], :2])
-    a_up, a_lo, reach = 0.35, 0.45, 0.35 * ipd
+    a_up, reach = 0.35, 0.35 * ipd
+
+    def lower_edge(gl: np.ndarray) -> np.ndarray:
+        """The share of its gap the lower lip's outer edge rises (the rest it stretches): 0.45, more where the
+        gap is wide, so that the lip grows by at most `LOWER_GROWTH_MAX` (the jaw lifts it rather than the lip
+        swelling)."""
+        return np.clip(1 - LOWER_GROWTH_MAX * ipd / np.maximum(gl, 1e-6), 0.45, 0.85)
 
     def profile(u: np.ndarray):
         vui, vli, vs, vuo, vlo = f_ui(u), f_li(u), f_s(u), f_uo(u), f_lo(u)
@@ -224,6 +236,10 @@ def _close_lips(rgb: np.ndarray, lm: np.ndarray, up: np.ndarray, lo: np.ndarray,
     vui, vli, vs, vuo, vlo, gu, gl = profile(uu)
     margin = np.minimum(0.4, 0.25 * (gu + gl))  # stay clear of the teeth's edge pixels
     margin_lo = np.minimum(1.2, 0.4 * (gu + gl))  # and of the wet, specular inner rim of the lower lip
+    a_lo = lower_edge(gl)
+    # A lip that rises far takes the chin with it: the shift fades over at least 2.5x its size (a short fade
+    # stretched the skin under the lip into streaks).
+    reach_lo = min(max(reach, 2.5 * float(np.max(a_lo * gl))), 0.85 * ipd)  # (inside the box: 0.9 IPD)
     vuo2, vlo2 = vuo + a_up * gu, vlo - a_lo * gl
     # Upper side: [vuo2, vs] shows the upper lip [vuo, vui - margin]; above, the skin shift fades out.
     t = (vv - vuo2) / np.maximum(vs - vuo2, 1e-3)
@@ -231,7 +247,7 @@ def _close_lips(rgb: np.ndarray, lm: np.ndarray, up: np.ndarray, lo: np.ndarray,
                       vuo + t * (vui - margin - vuo))
     # Lower side: [vs, vlo2] shows the lower lip [vli + margin, vlo]; below, the shift fades out.
     t = (vv - vs) / np.maximum(vlo2 - vs, 1e-3)
-    src_lo = np.where(vv > vlo2, vv + a_lo * gl * _smooth(1 - (vv - vlo2) / reach),
+    src_lo = np.where(vv > vlo2, vv + a_lo * gl * _smooth(1 - (vv - vlo2) / reach_lo),
                       vli + margin_lo + t * (vlo - vli - margin_lo))
     # A synthetic upper lip: the lower lip's own texture mirrored about the seam (seam .. outer edge on each side),
     # used where the photo's upper lip is too thin a strip to stretch (a laugh pulls it over the teeth: stretched,
@@ -260,6 +276,7 @@ def _close_lips(rgb: np.ndarray, lm: np.ndarray, up: np.ndarray, lo: np.ndarray,
     lm2 = lm.copy()
     pu, pv = local(lm[:, :2])
     vui, vli, vs, vuo, vlo, gu, gl = profile(pu)
+    a_lo = lower_edge(gl)
     dv = np.zeros_like(pv)
     a = pv < vuo
     dv[a] = a_up * gu[a] * _smooth(1 - (vuo[a] - pv[a]) / reach)
@@ -270,9 +287,9 @@ def _close_lips(rgb: np.ndarray, lm: np.ndarray, up: np.ndarray, lo: np.ndarray,
     dv[m] = vs[m] - pv[m]
     e = (pv >= vli) & (pv <= vlo) & ~m
     te = (vlo[e] - pv[e]) / np.maximum(vlo[e] - vli[e], 1e-3)
-    dv[e] = -(a_lo * gl[e] + te * (1 - a_lo) * gl[e])
+    dv[e] = -(a_lo[e] * gl[e] + te * (1 - a_lo[e]) * gl[e])
     g = pv > vlo
-    dv[g] = -a_lo * gl[g] * _smooth(1 - (pv[g] - vlo[g]) / reach)
+    dv[g] = -a_lo[g] * gl[g] * _smooth(1 - (pv[g] - vlo[g]) / reach_lo)
     lm2[:, :2] += dv[:, None] * ey[None, :]
     return out, lm2
 
