@@ -21,7 +21,7 @@ from talkframe.avatar.neutralise import neutralise_mouth
 from talkframe.motion.pose import Pose
 
 ROUND_FULL = 0.28  # |width| of the most rounded viseme
-SILHOUETTE = (0.55, 0.85)  # person-mask values between which the mouth's drawing fades out (the mask is soft)
+SILHOUETTE = (0.4, 0.6)  # person-mask values over which the mouth's drawing fades out (around the mask's 0.5 edge)
 RELAX_MAX = 0.85  # how much of the photo's smile curve a fully relaxed mouth lets go (a hint of it stays)
 
 
