@@ -72,7 +72,11 @@ class PhotoRig:
         self.box = (max(0, int(bx.min())), max(0, int(by.min())), min(w, int(np.ceil(bx.max()))),
                     min(h, int(np.ceil(by.max()))))
         x0, y0, x1, y1 = self.box
-        self.outline = bool((self.within[y0:y1, x0:x1] < 1).any())  # does the silhouette cross the lower face?
+        # Does the silhouette cross the mouth (its outer lips, 0.1 IPD around)? Only then is it followed.
+        lips = neu.landmarks[c["upper_outer"] + c["lower_outer"], :2]
+        mx0, my0 = np.maximum(0, np.floor(lips.min(axis=0) - 0.1 * d)).astype(int)
+        mx1, my1 = np.ceil(lips.max(axis=0) + 0.1 * d).astype(int) + 1
+        self.outline = bool((self.within[my0:my1, mx0:mx1] < 1).any())
         self.step = max(1, int(round(d / 18)))
         gy, gx = np.mgrid[y0:y1 + self.step:self.step, x0:x1 + self.step:self.step].astype(np.float32)
         self.gx, self.gy = gx, gy
