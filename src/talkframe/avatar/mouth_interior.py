@@ -186,12 +186,14 @@ def photo_grain(rgb: np.ndarray, lm: np.ndarray, ipd: float, box: tuple[int, int
     r = int(0.12 * ipd)
     if r < 6:
         return None
-    lum = rgb[..., :3].astype(np.float32).mean(axis=2)
-    high = lum - cv2.GaussianBlur(lum, (0, 0), 1.0)
     patches = []
+    pad = 4  # the blur's reach, so the patch's own edges are high-passed like its middle
     for idx in (205, 425):  # mid cheeks (as for the skin colour)
         x, y = np.round(lm[idx, :2]).astype(int)
-        p = high[max(0, y - r): y + r, max(0, x - r): x + r]
+        if y - r - pad < 0 or x - r - pad < 0:
+            continue
+        lum = rgb[y - r - pad: y + r + pad, x - r - pad: x + r + pad, :3].astype(np.float32).mean(axis=2)
+        p = (lum - cv2.GaussianBlur(lum, (0, 0), 1.0))[pad:-pad, pad:-pad]
         if p.shape == (2 * r, 2 * r):
             patches.append(p)
     if not patches:

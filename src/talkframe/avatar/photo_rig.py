@@ -27,8 +27,6 @@ RELAX_MAX = 0.85  # how much of the photo's smile curve a fully relaxed mouth le
 
 def _within_person(neutral: np.ndarray, rgb: np.ndarray, within: np.ndarray) -> np.ndarray:
     """The neutralised photo where it is the person, the photo itself past the silhouette."""
-    if (within >= 1).all():
-        return neutral
     k = within[..., None]
     return (neutral.astype(np.float32) * k + rgb[..., :3].astype(np.float32) * (1 - k) + 0.5).astype(np.uint8)
 
@@ -60,9 +58,15 @@ class PhotoRig:
             person = cv2.resize(person, (w, h), interpolation=cv2.INTER_LINEAR)
         alpha = (np.clip(person, 0, 1) * 255 + 0.5).astype(np.uint8) if matting else np.full((h, w), 255, np.uint8)
         # On a profile FaceMesh puts the far lip points past the face's outline, out over the background: what the
-        # mouth draws there (closed lips, teeth, cavity) stops at the person's silhouette.
-        self.within = np.clip((person.astype(np.float32) - SILHOUETTE[0]) / (SILHOUETTE[1] - SILHOUETTE[0]), 0, 1)
-        self.base = np.dstack([_within_person(neu.rgb, rgb, self.within), alpha])
+        # mouth draws there (closed lips, teeth, cavity) stops at the person's silhouette. Followed only when the
+        # silhouette crosses the mouth (its outer lips, 0.1 IPD around); `within` is kept for those photos alone.
+        within = np.clip((person.astype(np.float32) - SILHOUETTE[0]) / (SILHOUETTE[1] - SILHOUETTE[0]), 0, 1)
+        lips = neu.landmarks[c["upper_outer"] + c["lower_outer"], :2]
+        mx0, my0 = np.maximum(0, np.floor(lips.min(axis=0) - 0.1 * d)).astype(int)
+        mx1, my1 = np.ceil(lips.max(axis=0) + 0.1 * d).astype(int) + 1
+        self.outline = bool((within[my0:my1, mx0:mx1] < 1).any())
+        self.within = within if self.outline else None
+        self.base = np.dstack([_within_person(neu.rgb, rgb, within) if self.outline else neu.rgb, alpha])
 
         # Lower-face box: from above the cheeks to below the jaw's fade, across the face.
         W = max(f.face_half_width, 1.6 * f.half_mouth) * 1.12
@@ -72,11 +76,6 @@ class PhotoRig:
         self.box = (max(0, int(bx.min())), max(0, int(by.min())), min(w, int(np.ceil(bx.max()))),
                     min(h, int(np.ceil(by.max()))))
         x0, y0, x1, y1 = self.box
-        # Does the silhouette cross the mouth (its outer lips, 0.1 IPD around)? Only then is it followed.
-        lips = neu.landmarks[c["upper_outer"] + c["lower_outer"], :2]
-        mx0, my0 = np.maximum(0, np.floor(lips.min(axis=0) - 0.1 * d)).astype(int)
-        mx1, my1 = np.ceil(lips.max(axis=0) + 0.1 * d).astype(int) + 1
-        self.outline = bool((self.within[my0:my1, mx0:mx1] < 1).any())
         self.step = max(1, int(round(d / 18)))
         gy, gx = np.mgrid[y0:y1 + self.step:self.step, x0:x1 + self.step:self.step].astype(np.float32)
         self.gx, self.gy = gx, gy
@@ -164,7 +163,7 @@ class PhotoRig:
         up, lo = self.inner_lips(p, wts)
         opening = float(np.median(np.linalg.norm(lo - up, axis=1))) / self.ipd
         within = None
-        if self.outline:  # the silhouette moves with the jaw like everything else in the box
+        if self.within is not None:  # the silhouette moves with the jaw like everything else in the box
             within = cv2.remap(self.within, cv2.add(full, self.pxy), None, cv2.INTER_LINEAR,
                                borderMode=cv2.BORDER_REPLICATE)
         self.interior.draw(patch, up, lo, opening, wts["round"], within)
