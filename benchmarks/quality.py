@@ -1,7 +1,7 @@
 """Quality benchmark of the talking-photo engine (spec/quality.md): scripts on the bundled astronaut photo, the
 portrait test set (`scripts/portraits.py`), and a gallery of contact sheets to look at.
 
-Run: .venv/bin/python benchmarks/quality.py [--quick] [--scripts] [--photos] [--gallery] [--tag NAME]
+Run: .venv/bin/python benchmarks/quality.py [--quick] [--scripts] [--photos] [--gallery] [--tag NAME] [--only a,b]
   (no selection = all three; --quick = first script / short lines only)
   --scripts  the 10 scripts (4 held out, 3 of them 25-60 s) on the astronaut at 720p, measured; 1080p RTF
   --photos   every portrait of the set speaks script 0 at 720p, measured (incl. FaceMesh re-detection rate)
@@ -423,6 +423,9 @@ def main() -> None:
         from portraits import make_set
 
         photos = make_set()
+        if "--only" in args:  # a comma-separated subset of the portraits
+            keep = args[args.index("--only") + 1].split(",")
+            photos = {k: v for k, v in photos.items() if k in keep}
     if "--gallery" in chosen:
         from gallery import gallery
 
