@@ -142,6 +142,32 @@ def test_quiet_frames_close_the_mouth_and_loud_vowels_keep_their_opening():
     assert curves["jaw"][fr >= 1.2].max() < 0.02  # pause: closed
 
 
+def test_a_short_pause_settles_the_lips_shut_and_they_part_before_the_next_word():
+    """A 0.3 s pause between two voiced words: the lips let go as the voice stops, are shut (not 0.009-0.012 ajar,
+    the words' dominance tails lifted by the square-root range) in the middle of the pause, and part again just
+    before the next word."""
+    from talkframe.motion.coarticulation import PAUSE_OUT
+
+    sr = 22050
+    phones = _phones([("", 0.2), ("ɑː", 0.3), ("n", 0.1), ("", 0.3), ("ɛ", 0.3), ("", 0.3)])
+    dur = phones[-1].end
+    t = np.arange(int(dur * sr)) / sr
+    loud = np.zeros_like(t)
+    for p in phones:
+        if p.symbol:
+            loud[(t >= p.start) & (t < p.end)] = 0.3
+    audio = (loud * np.sin(2 * np.pi * 180 * t)).astype(np.float32)
+    n = int(np.ceil(dur * FPS))
+    curves, _ = articulation(phones, n, FPS, audio, sr)
+    centres = (np.arange(n) + 0.5) / FPS + VISUAL_LEAD
+    pause = (centres >= 0.6 + 0.12) & (centres <= 0.9 - PAUSE_OUT)
+    assert pause.sum() >= 2
+    assert curves["jaw"][pause].max() < 1e-3, curves["jaw"][pause]  # (was 0.009-0.012)
+    assert curves["jaw"][(centres > 0.5) & (centres < 0.6)].max() > 0.05  # the voice's release is kept
+    onset = int(np.floor((0.9 - VISUAL_LEAD) * FPS))  # the frame the next word starts in
+    assert curves["jaw"][onset - 1] > 0.005  # the lips part before it (anticipation)
+
+
 def test_lip_track_is_not_late_against_loudness():
     """Zero-lag against the per-frame loudness (the quality benchmark's AV offset) on a synthetic utterance."""
     sr = 22050
