@@ -16,6 +16,7 @@ LASH_SKIP = 0.035  # IPD above the lid margin where the lid skin starts (lashes 
 LASH_SHADOW = 0.35  # darkening of the closed lid's edge
 LID_COLOUR = 0.9  # how far the covering lid's low frequencies are pulled to the lid's skin colour
 CLOSED_RATIO = 0.1  # mean lid opening / eye width below which the photo's eyes count as closed or lowered
+LOWERED_LID = 0.45  # lash line to brow / eye width from which an eye counts as lowered (open eyes: 0.21-0.39)
 FAR_EYE = 0.5  # an eye narrower than this share of the other one is a near profile's far eye
 
 
@@ -28,9 +29,11 @@ class EyeLid:
         # How far above the lid margin the skin follows: up to 0.32 IPD, but never into the brow (nor, so, far
         # into a glasses frame resting under it), which would be dragged down over the closed eye.
         self.reach = 0.32 * ipd
+        self.lid_to_brow = 0.0
         if brow is not None and len(brow) >= 2:
             under = np.sort(brow[:, 1])[len(brow) // 2:].mean()  # the brow's lower edge
             self.reach = float(np.clip(0.7 * (up[:, 1].mean() - under), 0.1 * ipd, 0.32 * ipd))
+            self.lid_to_brow = _lid_to_brow(up, brow)
         self.skip = LASH_SKIP * ipd
         self.ipd = ipd
         x0 = int(max(0, np.floor(min(up[:, 0].min(), lo[:, 0].min()) - 2)))
@@ -147,9 +150,28 @@ def _under_eye_grain(rgb: np.ndarray, box: tuple[int, int, int, int], lo_y: np.n
     return grain.astype(np.float32)
 
 
+def _lid_to_brow(upper: np.ndarray, brow: np.ndarray) -> float:
+    """Lash line (the upper lid's top half) to the brow's lower edge, across the eye's own axis, over its width."""
+    axis = upper[-1] - upper[0]
+    width = float(np.linalg.norm(axis)) or 1.0
+    across = np.array([-axis[1], axis[0]]) / width
+    if across[1] < 0:
+        across = -across
+    lid = np.sort(upper @ across)[: max(1, len(upper) // 2)].mean()
+    edge = np.sort(brow @ across)[len(brow) // 2:].mean()
+    return float(lid - edge) / width
+
+
 def can_blink(eyes: list[EyeLid]) -> bool:
-    """False when the photo's eyes are closed or lowered (their mean lid opening is small): they keep still."""
-    return float(np.mean([e.ratio for e in eyes])) >= CLOSED_RATIO
+    """False when the photo's eyes are closed or lowered: they keep still. Closed: their mean lid opening is small.
+    Lowered: FaceMesh often reads a downcast eye as open (it puts the lower lid on the skin under the lash line), but
+    the lowered upper lid sits far under the brow: every eye but a near profile's far sliver has its lash line
+    `LOWERED_LID` of its width or more under the brow. (Raised brows read the same way: such a photo keeps still.)"""
+    if float(np.mean([e.ratio for e in eyes])) < CLOSED_RATIO:
+        return False
+    widest = max(e.width for e in eyes)
+    seen = [e for e in eyes if e.width >= FAR_EYE * widest and e.lid_to_brow > 0]
+    return not (seen and all(e.lid_to_brow >= LOWERED_LID for e in seen))
 
 
 def hidden_far_eye(eyes: list[EyeLid]) -> EyeLid | None:
