@@ -16,7 +16,7 @@ LASH_SKIP = 0.035  # IPD above the lid margin where the lid skin starts (lashes 
 LASH_SHADOW = 0.35  # darkening of the closed lid's edge
 LID_COLOUR = 0.9  # how far the covering lid's low frequencies are pulled to the lid's skin colour
 CLOSED_RATIO = 0.1  # mean lid opening / eye width below which the photo's eyes count as closed or lowered
-LOWERED_LID = 0.45  # lash line to brow / eye width from which an eye counts as lowered (open eyes: 0.21-0.39)
+LOWERED_LID = 0.45  # lash line to brow / eye width from which an eye counts as lowered (open eyes seen: 0.21-0.40)
 FAR_EYE = 0.5  # an eye narrower than this share of the other one is a near profile's far eye
 
 

@@ -253,13 +253,16 @@ PAUSE_IN, PAUSE_OUT = 0.12, 0.08  # s; how long a pause takes to settle the lips
 def pause_settle(segments: list[Segment], times: np.ndarray) -> np.ndarray:
     """0..1 per time: how far into a pause (a silence segment) the lips have settled shut. The square-root range
     of `voice_opening` lifts the dominance tails of the words either side (0.001 of jaw) to 0.01-0.02 IPD, and the
-    loudness floor kept that much: the lips stayed ajar through every pause. They still let go over the voice's
-    release, and part again `PAUSE_OUT` before the next word (anticipation)."""
+    loudness floor kept that much: the lips stayed ajar through every pause. They settle over `PAUSE_IN` from the
+    pause's start (the voice's release is shortened, not cut) and part again `PAUSE_OUT` before the next word
+    (anticipation)."""
     settle = np.zeros_like(times)
     for s in segments:
         if s.viseme == Viseme.SIL:
-            w = _smoothstep((times - s.start) / PAUSE_IN) * _smoothstep((s.end - times) / PAUSE_OUT)
-            settle = np.maximum(settle, w)
+            inside = (times > s.start) & (times < s.end)
+            t = times[inside]
+            w = _smoothstep((t - s.start) / PAUSE_IN) * _smoothstep((s.end - t) / PAUSE_OUT)
+            settle[inside] = np.maximum(settle[inside], w)
     return settle
 
 
