@@ -60,13 +60,14 @@ class PhotoRig:
         # On a profile FaceMesh puts the far lip points past the face's outline, out over the background: what the
         # mouth draws there (closed lips, teeth, cavity) stops at the person's silhouette. Followed only when the
         # silhouette crosses the mouth (its outer lips, 0.1 IPD around); `within` is kept for those photos alone.
-        within = np.clip((person.astype(np.float32) - SILHOUETTE[0]) / (SILHOUETTE[1] - SILHOUETTE[0]), 0, 1)
         lips = neu.landmarks[c["upper_outer"] + c["lower_outer"], :2]
         mx0, my0 = np.maximum(0, np.floor(lips.min(axis=0) - 0.1 * d)).astype(int)
         mx1, my1 = np.ceil(lips.max(axis=0) + 0.1 * d).astype(int) + 1
-        self.outline = bool((within[my0:my1, mx0:mx1] < 1).any())
-        self.within = within if self.outline else None
-        self.base = np.dstack([_within_person(neu.rgb, rgb, within) if self.outline else neu.rgb, alpha])
+        self.outline = bool((person[my0:my1, mx0:mx1] < SILHOUETTE[1]).any())
+        self.within = None
+        if self.outline:
+            self.within = np.clip((person.astype(np.float32) - SILHOUETTE[0]) / (SILHOUETTE[1] - SILHOUETTE[0]), 0, 1)
+        self.base = np.dstack([_within_person(neu.rgb, rgb, self.within) if self.outline else neu.rgb, alpha])
 
         # Lower-face box: from above the cheeks to below the jaw's fade, across the face.
         W = max(f.face_half_width, 1.6 * f.half_mouth) * 1.12
@@ -159,13 +160,13 @@ class PhotoRig:
             bx = -cv2.remap(fx, ix, iy, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
             by = -cv2.remap(fy, ix, iy, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
         full = cv2.remap(cv2.merge([bx, by]), self.fixy, None, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
-        patch = cv2.remap(self.base, cv2.add(full, self.pxy), None, cv2.INTER_CUBIC, borderMode=cv2.BORDER_REPLICATE)
+        src = cv2.add(full, self.pxy)
+        patch = cv2.remap(self.base, src, None, cv2.INTER_CUBIC, borderMode=cv2.BORDER_REPLICATE)
         up, lo = self.inner_lips(p, wts)
         opening = float(np.median(np.linalg.norm(lo - up, axis=1))) / self.ipd
         within = None
         if self.within is not None:  # the silhouette moves with the jaw like everything else in the box
-            within = cv2.remap(self.within, cv2.add(full, self.pxy), None, cv2.INTER_LINEAR,
-                               borderMode=cv2.BORDER_REPLICATE)
+            within = cv2.remap(self.within, src, None, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
         self.interior.draw(patch, up, lo, opening, wts["round"], within)
         return patch
 
