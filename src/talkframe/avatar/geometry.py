@@ -98,6 +98,25 @@ def _lower_envelope(u: np.ndarray, v: np.ndarray) -> tuple[np.ndarray, np.ndarra
     return grid, np.interp(grid, grid[ok], env[ok])
 
 
+def side_envelopes(f: FaceFrame, lm: np.ndarray, step: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The face's least and greatest u at each height v (bins of `step` px, from the heights of every mesh point).
+
+    On a near profile the far side's silhouette in front of the mouth is the lips' own tips (the far cheek hides
+    behind them), which no outline polygon follows: the envelope of all points does. Empty bins are interpolated;
+    each bin also takes its neighbours' extent (a point between two bins counts for both)."""
+    u, v = f.to_local(lm[:468, 0], lm[:468, 1])
+    grid = np.arange(v.min(), v.max() + step, step)
+    idx = np.clip(np.round((v - grid[0]) / step).astype(int), 0, len(grid) - 1)
+    lo, hi = np.full(len(grid), np.inf), np.full(len(grid), -np.inf)
+    np.minimum.at(lo, idx, u)
+    np.maximum.at(hi, idx, u)
+    ok = np.isfinite(hi)
+    lo, hi = np.interp(grid, grid[ok], lo[ok]), np.interp(grid, grid[ok], hi[ok])
+    lo = np.minimum(lo, np.minimum(np.r_[lo[1:], lo[-1]], np.r_[lo[0], lo[:-1]]))
+    hi = np.maximum(hi, np.maximum(np.r_[hi[1:], hi[-1]], np.r_[hi[0], hi[:-1]]))
+    return grid, lo, hi
+
+
 def smoothstep(x: np.ndarray) -> np.ndarray:
     x = np.clip(x, 0.0, 1.0)
     return x * x * (3 - 2 * x)
