@@ -351,6 +351,39 @@ def test_a_turned_face_opens_as_far_as_a_frontal_one() -> None:
     assert ratio >= 0.8, ratio
 
 
+@pytest.mark.parametrize("name", ["near_profile", "dark_hair_lowered"])
+def test_a_turned_mouth_opens_most_on_its_midline(name: str) -> None:
+    """On a turned face the lips' midline is not halfway between the corners (the far half is foreshortened; on a
+    near profile it is the lips' front tip). The jaw opened most at the middle of the mouth's picture: a profile's
+    mouth opened as an oval behind its tip, which stayed pinched and crumpled. The widest opening is on the
+    midline now, and the drawn cavity is there in the rendered frame."""
+    rig = rig_for(_portrait(name))
+    f, lm = rig.frame_, rig.landmarks
+    mids = [L.UPPER_OUTER_MID, L.UPPER_INNER_MID, L.LOWER_INNER_MID, L.LOWER_OUTER_MID]
+    mid_u = float(np.mean(f.to_local(lm[mids, 0], lm[mids, 1])[0]))
+    corners = f.to_local(lm[[L.MOUTH_LEFT, L.MOUTH_RIGHT], 0], lm[[L.MOUTH_LEFT, L.MOUTH_RIGHT], 1])[0]
+    width = float(np.ptp(corners))
+    assert abs(mid_u - corners.mean()) > 0.15 * width  # the case is there: the midline is well off-centre
+    up, lo = rig.inner_lips(_aa())
+    uu = f.to_local(up[:, 0], up[:, 1])[0]
+    widest = float(uu[np.argmax(np.linalg.norm(lo - up, axis=1))])
+    assert abs(widest - mid_u) < 0.1 * width, (widest, mid_u, width)  # (was 0.18 and 0.16 of the width away)
+    x0, y0, x1, y1 = rig.box
+    ys, xs = np.mgrid[y0:y1, x0:x1].astype(np.float32)
+    u, v = f.to_local(xs, ys)
+    rest = _lab(rig.render(Pose(smile=0.05))[y0:y1, x0:x1])[..., 0]
+    opened = _lab(rig.render(_aa())[y0:y1, x0:x1])[..., 0]
+    darker = (rest - opened > 20) & (np.abs(u - mid_u) < 0.05 * width)
+    assert darker.sum() >= 0.02 * f.ipd * 0.1 * width, int(darker.sum())  # the cavity shows on the midline
+
+
+def test_a_frontal_mouth_keeps_its_symmetric_layout(rig) -> None:  # type: ignore[no-untyped-def]
+    """The built-in photo's midline is 0.5% of the mouth's half-width off its middle: its jaw, teeth and tongue keep
+    the symmetric layout exactly (so its renders and measures stay as they were)."""
+    u = np.linspace(-40.0, 40.0, 81, dtype=np.float32)
+    assert rig.frame_.across_mouth(u) is u
+
+
 def test_nothing_moves_beyond_a_turned_faces_outline() -> None:
     """A near-profile face (the cameraman): below the mouth and beyond the ends of the face outline (its silhouette
     on the turned side), an open vowel leaves the background, collar and neck where they were; the chin used to

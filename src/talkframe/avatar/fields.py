@@ -42,12 +42,14 @@ def field(f: FaceFrame, name: str, u: np.ndarray, v: np.ndarray, wl: np.ndarray 
         # neck and the collar down with it (the collar sits ~0.3-0.5 IPD under the chin).
         fade = 0.3 * d
         neck = 1 - smoothstep((v - f.jaw(u) + 0.02 * d) / fade)
-        # The lip corners stay pinned (an oval opening), the chin drops a little less than the lower lip.
-        pin = np.clip(1 - (u / hw) ** 2, 0, 1) ** 0.55  # a rounded U, not a V toward the corners
+        # The lip corners stay pinned (an oval opening), the chin drops a little less than the lower lip. Across the
+        # mouth itself (`across_mouth`): a turned face opens most on its lips' midline, a near profile at its tip.
+        um = f.across_mouth(u)
+        pin = np.clip(1 - (um / hw) ** 2, 0, 1) ** 0.55  # a rounded U, not a V toward the corners
         near_lip = np.clip(1 - (np.clip(vs, 0, None) / (0.5 * d)) ** 2, 0, 1) ** 2
         chin = 1 - 0.22 * smoothstep(vs / np.maximum(f.jaw(u) - f.seam(u), 1.0))
         down = wl * lat * neck * (near_lip * pin + (1 - near_lip)) * chin
-        up_lip = (1 - wl) * bump(u / (1.25 * hw), vs / (0.45 * d))
+        up_lip = (1 - wl) * bump(um / (1.25 * hw), vs / (0.45 * d))
         du = -0.12 * u * wl * bump(u / (1.8 * hw), vs / (0.8 * d))  # the mouth narrows a little as it opens
         return du * d / max(hw, 1), (0.9 * down - 0.1 * up_lip) * d
     if name == "width":  # one unit = the corners move out by a mouth half-width each
@@ -56,7 +58,7 @@ def field(f: FaceFrame, name: str, u: np.ndarray, v: np.ndarray, wl: np.ndarray 
     if name == "round":  # lips pout: a small round opening, lips a little taller
         side = 2 * wl - 1
         # An oval opening in the middle of the (narrowed) mouth.
-        b = bump(0.0 * u, vs / (0.3 * d)) * np.clip(1 - (u / (0.8 * hw)) ** 2, 0, 1) ** 0.6
+        b = bump(0.0 * u, vs / (0.3 * d)) * np.clip(1 - (f.across_mouth(u) / (0.8 * hw)) ** 2, 0, 1) ** 0.6
         return zero, 0.05 * d * side * b
     if name == "smile":  # corners up and out, cheeks raised
         du, dv = zero.copy(), zero.copy()

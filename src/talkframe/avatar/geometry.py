@@ -27,6 +27,10 @@ class FaceFrame:
     jaw_u: np.ndarray  # lower face outline (jaw line), sorted by u
     jaw_v: np.ndarray
     face_half_width: float  # px, at mouth level
+    # The mouth's midline (u of the lips' middle points) and its corners' u: on a turned face the midline is not
+    # halfway between the corners (the far half is foreshortened; on a near profile it is the lips' front tip).
+    mid_u: float = 0.0
+    corner_u: tuple[float, float] = (-1.0, 1.0)
 
     def to_local(self, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         dx, dy = x - self.origin[0], y - self.origin[1]
@@ -45,6 +49,33 @@ class FaceFrame:
 
     def jaw(self, u: np.ndarray) -> np.ndarray:
         return np.interp(u, self.jaw_u, self.jaw_v)
+
+    def across_mouth(self, u: np.ndarray) -> np.ndarray:
+        """u as a frontal mouth would have it: 0 on the lips' midline, -+`half_mouth` at the corners, each half
+        scaled on its own (linear past the corners too). Where the jaw opens most, where the incisors part and how
+        the teeth shorten toward a corner follow the mouth itself, not the middle of its foreshortened picture."""
+        turned = self._turned()
+        if turned == 0.0:
+            return u
+        lo, hi = self.corner_u
+        m = self._midline()
+        across = np.where(u >= m, (u - m) / (hi - m), (u - m) / (m - lo)) * self.half_mouth
+        return (u + turned * (across - u)).astype(np.asarray(u).dtype)
+
+    def mouth_centre(self) -> float:
+        """u where `across_mouth` is 0: the lips' midline on a turned face, 0 on a frontal one."""
+        return self._turned() * self._midline()
+
+    def _midline(self) -> float:
+        lo, hi = self.corner_u  # the midline, kept 15% of the mouth's width from either corner
+        return float(np.clip(self.mid_u, lo + 0.15 * (hi - lo), hi - 0.15 * (hi - lo)))
+
+    def _turned(self) -> float:
+        """0 for a frontal mouth (midline within 5% of the half-width of the middle) .. 1 from 15% on: a frontal
+        face keeps the symmetric layout exactly."""
+        lo, hi = self.corner_u
+        off = abs(self._midline() - 0.5 * (lo + hi)) / max(self.half_mouth, 1e-6)
+        return float(smoothstep(np.asarray((off - 0.05) / 0.1)))
 
 
 def face_frame(lm: np.ndarray, seam_xy: np.ndarray) -> FaceFrame:
@@ -65,6 +96,9 @@ def face_frame(lm: np.ndarray, seam_xy: np.ndarray) -> FaceFrame:
     f.seam_u, f.seam_v = su[order], sv[order]
     cu, _ = f.to_local(lm[[L.MOUTH_LEFT, L.MOUTH_RIGHT], 0], lm[[L.MOUTH_LEFT, L.MOUTH_RIGHT], 1])
     f.half_mouth = float(abs(cu[1] - cu[0]) / 2)
+    f.corner_u = (float(min(cu)), float(max(cu)))
+    mids = [L.UPPER_OUTER_MID, L.UPPER_INNER_MID, L.LOWER_INNER_MID, L.LOWER_OUTER_MID]
+    f.mid_u = float(np.mean(f.to_local(lm[mids, 0], lm[mids, 1])[0]))
     oval = L.oval_polygon(lm)
     ou, ov = f.to_local(oval[:, 0], oval[:, 1])
     f.jaw_u, f.jaw_v = _lower_envelope(ou, ov)

@@ -86,6 +86,7 @@ class MouthInterior:
         x0, y0, x1, y1 = box
         ys, xs = np.mgrid[y0:y1, x0:x1].astype(np.float32)
         self.u, self.v = f.to_local(xs, ys)
+        self.across = f.across_mouth(self.u)  # the teeth's and tongue's lateral layout: centred on the midline
         self.seam0 = f.seam(self.u)  # rest seam: the upper teeth hang from it, rigid with the skull
 
     def draw(self, patch: np.ndarray, upper: np.ndarray, lower: np.ndarray, opening: float,
@@ -120,7 +121,7 @@ class MouthInterior:
             return
         cov = cov.astype(np.float32) / 255.0
         sl = (slice(by0 - y0, by1 - y0), slice(bx0 - x0, bx1 - x0))
-        u, v, seam0 = self.u[sl], self.v[sl], self.seam0[sl]
+        u, v, seam0, ua = self.u[sl], self.v[sl], self.seam0[sl], self.across[sl]
         patch = patch[sl]
         uu, uv = f.to_local(upper[:, 0], upper[:, 1])
         lu, lv = f.to_local(lower[:, 0], lower[:, 1])
@@ -129,7 +130,7 @@ class MouthInterior:
         gap = np.maximum(vb - vt, 1e-3)
         # Cavity: lip colour deep in shadow, darkest at the back and toward the corners.
         depth = smoothstep(np.minimum(v - vt, vb - v) / (0.05 * d + 0.5))
-        side = np.clip(np.abs(u) / hw, 0, 1)
+        side = np.clip(np.abs(ua) / hw, 0, 1)
         shade = (0.7 - 0.4 * depth) * (1 - 0.45 * side * side)
         lip = c.from_levels(c.lip)
         cavity = 0.55 * lip + 0.45 * np.array([160, 48, 52], np.float32)
@@ -137,9 +138,9 @@ class MouthInterior:
         # Tongue: a soft, lit mound low in the cavity, visible once the mouth is well open.
         if opening > 0.05:
             # A lit, rounded mound resting behind the lower teeth: its top catches light, its sides fall into shadow.
-            tc = np.interp(0.0, lu[np.argsort(lu)], lv[np.argsort(lu)]) - 0.01 * d
+            tc = np.interp(f.mouth_centre(), lu[np.argsort(lu)], lv[np.argsort(lu)]) - 0.01 * d
             ry = max(1.0, 0.6 * float(np.median(gap)))
-            t = ((u / (0.7 * hw)) ** 2 + ((v - tc) / ry) ** 2)
+            t = ((ua / (0.7 * hw)) ** 2 + ((v - tc) / ry) ** 2)
             tcov = smoothstep((1 - t) / 0.3) * min(1.0, (opening - 0.05) / 0.07)
             tongue = (0.5 * lip + 0.5 * np.array([205, 100, 105], np.float32)) * 0.85
             tshade = (0.55 + 0.35 * smoothstep(1 - t))[..., None]
@@ -147,20 +148,20 @@ class MouthInterior:
         teeth = c.from_levels(c.teeth)[None, None, :]
         # Lower teeth: rigid with the jaw, mostly behind the lower lip.
         show = float(np.clip((opening - 0.12) / 0.1, 0, 1))
-        lt_top = vb - 0.022 * d * show * np.clip(1 - (u / (0.5 * hw)) ** 2, 0, 1)
-        lcov = np.clip(v - lt_top, 0, 1) * np.clip((0.5 * hw - np.abs(u)) / 1.5 + 0.5, 0, 1) * show
-        lshade = (0.72 * (1 - 0.45 * (u / (0.52 * hw)) ** 2))[..., None]
+        lt_top = vb - 0.022 * d * show * np.clip(1 - (ua / (0.5 * hw)) ** 2, 0, 1)
+        lcov = np.clip(v - lt_top, 0, 1) * np.clip((0.5 * hw - np.abs(ua)) / 1.5 + 0.5, 0, 1) * show
+        lshade = (0.72 * (1 - 0.45 * (ua / (0.52 * hw)) ** 2))[..., None]
         lteeth = teeth * lshade + cavity * (1 - lshade) * 0.35
         img = img * (1 - lcov[..., None]) + lteeth * lcov[..., None]
         # Upper teeth: hang from the rest seam, tips arched, a faint line between incisors, shadowed under the lip.
-        tip = seam0 + (0.085 - 0.05 * rounding) * d - 0.035 * d * (u / (0.72 * hw)) ** 2
+        tip = seam0 + (0.085 - 0.05 * rounding) * d - 0.035 * d * (ua / (0.72 * hw)) ** 2
         bounds = np.array([0.0, 0.12, -0.12, 0.215, -0.215, 0.29, -0.29]) * d
-        sep = np.zeros_like(u)
+        sep = np.zeros_like(ua)
         for b in bounds:
-            sep = np.maximum(sep, np.exp(-(((u - b) / (0.007 * d + 0.45)) ** 2)))
+            sep = np.maximum(sep, np.exp(-(((ua - b) / (0.007 * d + 0.45)) ** 2)))
         tip = tip - 0.012 * d * sep
-        ucov = np.clip(tip - v + 0.5, 0, 1) * np.clip((0.75 * hw - np.abs(u)) / 1.5 + 0.5, 0, 1)
-        lat = 1 - 0.55 * np.clip(np.abs(u) / (0.75 * hw), 0, 1) ** 2
+        ucov = np.clip(tip - v + 0.5, 0, 1) * np.clip((0.75 * hw - np.abs(ua)) / 1.5 + 0.5, 0, 1)
+        lat = 1 - 0.55 * np.clip(np.abs(ua) / (0.75 * hw), 0, 1) ** 2
         lipshadow = 0.62 + 0.38 * smoothstep((v - vt) / (0.045 * d + 0.5))
         ushade = (lat * lipshadow * (1 - 0.15 * sep) * 0.93)[..., None]
         uteeth = teeth * ushade + cavity * (1 - ushade) * 0.45  # shadows are warm, not grey
