@@ -179,6 +179,15 @@ class PhotoRig:
         self.fix, self.fiy = xx / self.step, yy / self.step
         self.px, self.py = xx + x0, yy + y0
         self.fixy, self.pxy = cv2.merge([self.fix, self.fiy]), cv2.merge([self.px, self.py])
+        # Where the profile's layering can act: the part of the box whose sources may lie in front of the lips
+        # (what the front mask leaves out, padded by the most the lower face moves), in box coordinates.
+        self.front_box = None
+        if self.front is not None:
+            fy, fx = np.nonzero(self.front[y0:y1, x0:x1] < 0.999)
+            if len(fx):
+                pad = int(np.ceil(0.5 * d))
+                self.front_box = (max(0, fx.min() - pad), max(0, fy.min() - pad),
+                                  min(x1 - x0, fx.max() + pad + 1), min(y1 - y0, fy.max() + pad + 1))
         # Inner-lip points with their side forced (they start on the same seam).
         self.upper0 = neu.landmarks[c["upper_inner"], :2].copy()
         self.lower0 = neu.landmarks[c["lower_inner"], :2].copy()
@@ -256,11 +265,15 @@ class PhotoRig:
         within = None
         if self.within is not None:  # the silhouette moves with the jaw like everything else in the box
             within = cv2.remap(self.within, src, None, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
-        if self.front is not None:  # a profile's moved face over the still background in front of its lips
-            front = cv2.remap(self.front, src, None, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
-            x0, y0, x1, y1 = self.box
-            k = front[..., None]
-            patch = (patch * k + self.base[y0:y1, x0:x1] * (1 - k) + 0.5).astype(np.uint8)
+        if self.front_box is not None:  # a profile's moved face over the still background in front of its lips
+            fx0, fy0, fx1, fy1 = self.front_box
+            x0, y0 = self.box[:2]
+            k = cv2.remap(self.front, src[fy0:fy1, fx0:fx1], None, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+            still = self.base[y0 + fy0:y0 + fy1, x0 + fx0:x0 + fx1]
+            moved = patch[fy0:fy1, fx0:fx1]
+            patch[fy0:fy1, fx0:fx1] = (moved * k[..., None] + still * (1 - k[..., None]) + 0.5).astype(np.uint8)
+            front = np.ones(patch.shape[:2], np.float32)
+            front[fy0:fy1, fx0:fx1] = k
             within = front if within is None else within * front
         self.interior.draw(patch, up, lo, opening, wts["round"], within)
         return patch
