@@ -59,16 +59,21 @@ def lips_front(rgb: np.ndarray, f: FaceFrame, lm: np.ndarray, lips: np.ndarray) 
         hi = _silhouette(rgb, f, grid, hi, 1.0, rows)
     if near_lo:
         lo = -_silhouette(rgb, f, grid, -lo, -1.0, rows)
-    ys, xs = np.mgrid[0:h, 0:w].astype(np.float32)
+    out = np.ones((h, w), np.float32)
+    # Only around the lips is anything cut (the band, and at most `SILHOUETTE_IN` inside the lips' tip).
+    x0, y0 = np.maximum(0, np.floor(lips.min(axis=0) - d)).astype(int)
+    x1, y1 = np.minimum([w, h], np.ceil(lips.max(axis=0) + d) + 1).astype(int)
+    ys, xs = np.mgrid[y0:y1, x0:x1].astype(np.float32)
     u, v = f.to_local(xs, ys)
-    inside = np.ones((h, w), np.float32)
+    inside = np.ones(u.shape, np.float32)
     if near_hi:
         inside *= smoothstep((np.interp(v, grid, hi) + e - u) / (2 * e))
     if near_lo:
         inside *= smoothstep((u - np.interp(v, grid, lo) + e) / (2 * e))
     band = (smoothstep((lv.max() + fade - v) / fade)
             * smoothstep((v - lv.min() + FRONT_ABOVE * d + fade) / fade))
-    return (1 - band * (1 - inside)).astype(np.float32)
+    out[y0:y1, x0:x1] = 1 - band * (1 - inside)
+    return out
 
 
 def _silhouette(rgb: np.ndarray, f: FaceFrame, grid: np.ndarray, env: np.ndarray, sign: float,
@@ -106,7 +111,7 @@ def _silhouette(rgb: np.ndarray, f: FaceFrame, grid: np.ndarray, env: np.ndarray
     idx = np.nonzero(rows)[0]
     past = (t > 0) & (t <= 0.08 * d)
     for r in range(len(vs)):
-        if apart[r] < SILHOUETTE_APART or bg_like[r, past].mean() < 0.5:
+        if apart[r] < SILHOUETTE_APART or not past.any() or bg_like[r, past].mean() < 0.5:
             out[idx[r]] = env[idx[r]] + d  # no background to tell apart here: nothing is cut
             continue
         run = bg_like[r] | ~search  # a run of background from the edge out past the envelope
